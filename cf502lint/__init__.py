@@ -1,0 +1,52 @@
+"""cf502lint: find CloudFront origin settings that lead to 502 Bad Gateway.
+
+Everything a rule plugin needs is importable from here.
+"""
+
+import pluggy
+
+from .model import (
+    CacheBehavior,
+    Certificate,
+    Distribution,
+    Document,
+    Finding,
+    Listener,
+    LoadBalancer,
+    Origin,
+    OriginConfig,
+    OriginGroup,
+    OriginTarget,
+    Problem,
+    Severity,
+    SourceIssue,
+    Span,
+    TargetKind,
+    name_matches,
+)
+from .rule import Rule, rule
+
+hookimpl = pluggy.HookimplMarker("cf502lint")
+
+__all__ = [
+    "CacheBehavior",
+    "Certificate",
+    "Distribution",
+    "Document",
+    "Finding",
+    "Listener",
+    "LoadBalancer",
+    "Origin",
+    "OriginConfig",
+    "OriginGroup",
+    "OriginTarget",
+    "Problem",
+    "Rule",
+    "Severity",
+    "SourceIssue",
+    "Span",
+    "TargetKind",
+    "hookimpl",
+    "name_matches",
+    "rule",
+]

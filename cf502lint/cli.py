@@ -1,0 +1,185 @@
+"""The command line: the only module that prints."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from .config import Config
+from .model import Severity
+from .parsers import ParseOptions
+from .rule import Rule
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json")
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("cf502lint")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+class UsageError(Exception):
+    """A command-line mistake: reported in one line, exit code 2."""
+
+
+def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for value in values:
+        key, sep, val = value.partition("=")
+        if not sep or not key:
+            raise UsageError(f"{option} expects KEY=VALUE, got {value!r}")
+        pairs[key] = val
+    return pairs
+
+
+def _list(values: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values or () for v in value.split(",") if v.strip())
+
+
+def lint_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cf502lint",
+        description="Find CloudFront origin settings that lead to 502 Bad Gateway.",
+        epilog="Other commands: 'cf502lint rules' lists the rules, "
+        "'cf502lint rule ID' explains one.",
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or directories (default: .)"
+    )
+    parser.add_argument("--format", default="text", help="text (default) or json")
+    parser.add_argument(
+        "--fail-on",
+        choices=[s.value for s in Severity],
+        default=None,
+        help="lowest severity that fails the run (default: warning)",
+    )
+    parser.add_argument("--select", action="append", help="rules to run: ids, names or prefixes")
+    parser.add_argument("--ignore", action="append", help="rules to skip: ids, names or prefixes")
+    parser.add_argument(
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="CloudFormation parameter value, as with --parameter-overrides (repeatable)",
+    )
+    parser.add_argument(
+        "--max-file-size",
+        type=float,
+        default=20,
+        metavar="MB",
+        help="files larger than this are reported, not read (default: 20)",
+    )
+    parser.add_argument("--stdin-filename", metavar="NAME", help="name for '-' in findings")
+    parser.add_argument("--version", action="version", version=f"cf502lint {version()}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args[:1] == ["rules"]:
+            return _rules_command(args[1:])
+        if args[:1] == ["rule"]:
+            return _rule_command(args[1:])
+        return _lint_command(args)
+    except UsageError as error:
+        print(f"cf502lint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_ERROR
+
+
+def _load_rules() -> dict[str, Rule]:
+    from .plugins import PluginError, collect_rules, plugin_manager
+
+    try:
+        rules = collect_rules(plugin_manager())
+    except PluginError as error:
+        raise UsageError(str(error)) from None
+    if not rules:
+        raise UsageError("no rules loaded: is cf502lint installed (pip install .)?")
+    return rules
+
+
+def _lint_command(argv: list[str]) -> int:
+    from .reporters import Context, reporters
+    from .runner import run
+
+    args = lint_parser().parse_args(argv)
+    formats = reporters()
+    if args.format not in formats:
+        raise UsageError(f"unknown --format {args.format!r}; choose from {', '.join(formats)}")
+    rules = _load_rules()
+    config = Config(
+        select=_list(args.select),
+        ignore=_list(args.ignore),
+        fail_on=Severity(args.fail_on or "warning"),
+    )
+    for selector in (*config.select, *config.ignore):
+        if not any(r.matches(selector) for r in rules.values()):
+            raise UsageError(f"{selector!r} names no rule (see 'cf502lint rules')")
+    if args.max_file_size <= 0:
+        raise UsageError("--max-file-size must be positive")
+    options = ParseOptions(
+        parameters=_pairs(args.parameter, "--parameter"),
+        max_bytes=int(args.max_file_size * 1024 * 1024),
+    )
+    paths = args.paths or ["."]
+    stdin = None
+    if "-" in paths:
+        paths = [p for p in paths if p != "-"]
+        stdin = (sys.stdin.read(), args.stdin_filename or "<stdin>")
+    report = run(paths, rules, config, options, stdin)
+    tty = sys.stdout.isatty()
+    context = Context(
+        version=version(),
+        rules=rules,
+        color=tty and not os.environ.get("NO_COLOR"),
+        excerpts=tty,
+    )
+    sys.stdout.write(formats[args.format](report, context))
+    for error in report.errors:
+        where = f"{error.path}:{error.line}" if error.line else error.path
+        print(f"{where}: error: {error.message}", file=sys.stderr)
+    if report.errors:
+        return EXIT_ERROR
+    failing = [f for f in report.findings if f.severity.rank >= config.fail_on.rank]
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _rules_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="cf502lint rules", description="List the rules.")
+    parser.add_argument("--markdown", action="store_true", help="every rule's full page")
+    args = parser.parse_args(argv)
+    rules = _load_rules()
+    if args.markdown:
+        from .explain import page
+
+        print("\n\n".join(page(r) for r in rules.values()))
+        return EXIT_CLEAN
+    width = max(len(r.name) for r in rules.values())
+    for rule in rules.values():
+        print(f"{rule.id}  {rule.name:<{width}}  {rule.severity:<7}  {rule.summary}")
+    return EXIT_CLEAN
+
+
+def _rule_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="cf502lint rule", description="Explain one rule.")
+    parser.add_argument("rule", metavar="ID-OR-NAME")
+    args = parser.parse_args(argv)
+    rules = _load_rules()
+    found = [r for r in rules.values() if args.rule in (r.id, r.name)]
+    if not found:
+        raise UsageError(f"no rule is called {args.rule!r} (see 'cf502lint rules')")
+    from .explain import page
+
+    print(page(found[0]))
+    return EXIT_CLEAN

@@ -1,0 +1,97 @@
+"""Running rules over documents: pure, no I/O."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .config import Config
+from .model import Distribution, Document, Finding, Problem
+from .rule import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCrash:
+    """A rule raised instead of yielding problems."""
+
+    rule: Rule
+    path: str
+    error: BaseException
+
+    def __str__(self) -> str:
+        return f"rule {self.rule.id} ({self.rule.name}) crashed: {self.error!r}"
+
+
+@dataclass(frozen=True, slots=True)
+class LintResult:
+    findings: tuple[Finding, ...]
+    crashes: tuple[RuleCrash, ...]
+
+
+Scenario = tuple[tuple[str, bool], ...]
+
+
+def lint(documents: Iterable[Document], rules: Iterable[Rule], config: Config) -> LintResult:
+    active = [r for r in rules if config.enabled(r)]
+    findings: list[Finding] = []
+    crashes: list[RuleCrash] = []
+    for document in documents:
+        for variants in _by_resource(document.distributions):
+            found, crashed = _lint_variants(variants, active, config, document.path)
+            findings.extend(found)
+            crashes.extend(crashed)
+    return LintResult(tuple(sorted(set(findings), key=Finding.sort_key)), tuple(crashes))
+
+
+def _by_resource(distributions: Sequence[Distribution]) -> list[list[Distribution]]:
+    """Group the condition scenarios of one distribution together."""
+    groups: dict[tuple[str, str | None], list[Distribution]] = defaultdict(list)
+    for dist in distributions:
+        groups[(dist.name, dist.resource)].append(dist)
+    return list(groups.values())
+
+
+def _lint_variants(
+    variants: list[Distribution], rules: list[Rule], config: Config, path: str
+) -> tuple[list[Finding], list[RuleCrash]]:
+    found: dict[tuple[Rule, Problem], list[Scenario]] = defaultdict(list)
+    crashes: list[RuleCrash] = []
+    for rule in rules:
+        options = config.options_for(rule)
+        for dist in variants:
+            try:
+                problems = list(rule(dist, **options))
+            except Exception as error:  # reported, never swallowed
+                crashes.append(RuleCrash(rule, path, error))
+                break
+            for problem in dict.fromkeys(problems):
+                found[(rule, problem)].append(dist.scenario)
+    scenarios = [d.scenario for d in variants]
+    findings = [
+        Finding(
+            rule.id,
+            rule.name,
+            config.severity_of(rule),
+            problem.message + _condition_note(seen, scenarios),
+            problem.span,
+            variants[0].resource,
+            problem.origin,
+        )
+        for (rule, problem), seen in found.items()
+    ]
+    return findings, crashes
+
+
+def _condition_note(seen: list[Scenario], everywhere: list[Scenario]) -> str:
+    """Say which CloudFormation conditions a finding depends on, if it does not hold always."""
+    if len(seen) == len(everywhere):
+        return ""
+    fixed = [
+        f"{name} is {'true' if value else 'false'}"
+        for name, value in seen[0]
+        if all(dict(s)[name] == value for s in seen)
+    ]
+    if not fixed:
+        return " (only for some combinations of conditions)"
+    return f" (when condition {' and '.join(fixed)})"

@@ -1,0 +1,308 @@
+"""The common model every parser produces and every rule reads.
+
+Conventions the parsers guarantee, so that rules stay small:
+
+* A field that is absent from the source holds AWS's documented default.
+* A field whose value cannot be resolved statically (a parameter without a default,
+  ``Fn::ImportValue``, a Terraform variable without a value) is ``None``: unknown.
+  Rules treat ``None`` as "cannot tell" and report nothing.
+* ``span`` points at the key that introduces an object; ``spans[field]`` at a field's key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A place in a source file; lines and columns are 1-based."""
+
+    path: str
+    line: int
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Node:
+    span: Span
+    spans: Mapping[str, Span] = field(default_factory=dict, compare=False, repr=False)
+
+    def span_of(self, *names: str) -> Span:
+        """The span of the first of ``names`` that the source spelled out, else the node's."""
+        for name in names:
+            if name in self.spans:
+                return self.spans[name]
+        return self.span
+
+
+class OriginConfig(StrEnum):
+    """Which configuration block an origin carries."""
+
+    S3 = "s3"
+    CUSTOM = "custom"
+    VPC = "vpc"
+    NONE = "none"
+    UNKNOWN = "unknown"
+
+
+class TargetKind(StrEnum):
+    """What an origin's domain name points at."""
+
+    S3_BUCKET = "s3-bucket"
+    S3_WEBSITE = "s3-website"
+    LOAD_BALANCER = "load-balancer"
+    API_GATEWAY = "api-gateway"
+    LAMBDA_URL = "lambda-url"
+    CLOUDFRONT = "cloudfront"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Certificate(Node):
+    """An ACM certificate: the names it covers (DomainName and SubjectAlternativeNames)."""
+
+    resource: str | None
+    names: tuple[str, ...]
+    complete: bool
+    """False when some of the certificate's names could not be resolved."""
+
+    def covers(self, hostname: str) -> bool | None:
+        """Whether a name on the certificate matches ``hostname``; None when it cannot tell."""
+        if any(name_matches(name, hostname) for name in self.names):
+            return True
+        return False if self.complete else None
+
+
+def name_matches(pattern: str, hostname: str) -> bool:
+    """TLS name matching: case-insensitive, a leading ``*`` covers exactly one label."""
+    pattern = pattern.lower().rstrip(".")
+    hostname = hostname.lower().rstrip(".")
+    if pattern.startswith("*."):
+        head, _, rest = hostname.partition(".")
+        return bool(head) and rest == pattern[2:]
+    return pattern == hostname
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Listener(Node):
+    resource: str | None
+    port: int | None
+    protocol: str | None
+    """Upper-case: HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP, SSL."""
+    certificates: tuple[Certificate, ...] | None
+    """None when a certificate on the listener is not a same-template resource."""
+    ssl_policy: str | None = None
+    redirects_to_https: bool | None = False
+
+    @property
+    def speaks_tls(self) -> bool | None:
+        if self.protocol is None:
+            return None
+        return self.protocol in {"HTTPS", "TLS", "SSL"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoadBalancer(Node):
+    resource: str
+    type: str | None
+    """application, network, gateway or classic."""
+    internal: bool | None
+    idle_timeout: int | None
+    listeners: tuple[Listener, ...] = ()
+
+    def listeners_on(self, port: int) -> tuple[Listener, ...]:
+        return tuple(listener for listener in self.listeners if listener.port == port)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OriginTarget:
+    """What an origin points at, resolved through same-template resources and records."""
+
+    kind: TargetKind
+    service_hostname: bool = False
+    """The domain is the service's own hostname (e.g. ``*.elb.amazonaws.com``), not a custom one."""
+    resource: str | None = None
+    load_balancer: LoadBalancer | None = None
+
+
+UNKNOWN_TARGET = OriginTarget(kind=TargetKind.UNKNOWN)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Origin(Node):
+    id: str | None
+    domain_name: str | None
+    """The exact domain name, when every part of it is known."""
+    domain_pattern: str | None
+    """The domain name with unknown parts written as ``*``; None when nothing is known."""
+    config: OriginConfig
+    target: OriginTarget = UNKNOWN_TARGET
+    access_control: bool | None = False
+    """An origin access control or identity is attached."""
+    protocol_policy: str | None = None
+    http_port: int | None = None
+    https_port: int | None = None
+    ssl_protocols: tuple[str, ...] | None = None
+    read_timeout: int | None = None
+    keepalive_timeout: int | None = None
+    connection_attempts: int | None = None
+    connection_timeout: int | None = None
+
+    @property
+    def label(self) -> str:
+        return f"origin {self.id!r}" if self.id else f"the origin on line {self.span.line}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OriginGroup(Node):
+    id: str | None
+    member_ids: tuple[str | None, ...] | None
+    """None when the member list itself is unknown."""
+    status_codes: tuple[int | None, ...] | None
+
+    @property
+    def label(self) -> str:
+        if self.id:
+            return f"origin group {self.id!r}"
+        return f"the origin group on line {self.span.line}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CacheBehavior(Node):
+    path_pattern: str | None
+    """None for the default cache behaviour."""
+    target_origin_id: str | None
+    viewer_protocol_policy: str | None = None
+    allowed_methods: tuple[str, ...] | None = ("GET", "HEAD")
+    forwards_host: bool | None = False
+    """Whether the viewer's Host header reaches the origin (legacy headers or policies)."""
+
+    @property
+    def label(self) -> str:
+        if self.path_pattern is None:
+            return "the default cache behaviour"
+        return f"cache behaviour {self.path_pattern!r}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceIssue:
+    """Something the parser saw in the source that the deploy would reject."""
+
+    kind: str
+    """``duplicate-key`` or ``quantity-mismatch``."""
+    message: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Distribution(Node):
+    name: str
+    """What the user calls it: CFN logical id, Terraform address, or the file's name."""
+    resource: str | None
+    """CFN logical id or Terraform address; None for API JSON."""
+    origins: tuple[Origin, ...]
+    origin_groups: tuple[OriginGroup, ...] = ()
+    default_behavior: CacheBehavior | None = None
+    behaviors: tuple[CacheBehavior, ...] = ()
+    """Ordered cache behaviours, in the order CloudFront evaluates them."""
+    aliases: tuple[str | None, ...] | None = ()
+    """Alternate domain names; None when the list is unknown, None items when one is."""
+    complete: bool = True
+    """False when the origin or origin-group lists could not be resolved in full."""
+    scenario: tuple[tuple[str, bool], ...] = ()
+    """The CloudFormation condition values this model was built under."""
+    issues: tuple[SourceIssue, ...] = ()
+
+    @property
+    def all_behaviors(self) -> tuple[CacheBehavior, ...]:
+        default = () if self.default_behavior is None else (self.default_behavior,)
+        return (*self.behaviors, *default)
+
+    def origin(self, origin_id: str) -> Origin | None:
+        return next((o for o in self.origins if o.id == origin_id), None)
+
+    def group(self, group_id: str) -> OriginGroup | None:
+        return next((g for g in self.origin_groups if g.id == group_id), None)
+
+    def sends_https(self, origin: Origin) -> bool | None:
+        """Whether CloudFront may connect to ``origin`` with HTTPS."""
+        policy = origin.protocol_policy
+        if policy in ("https-only", "match-viewer"):
+            return True
+        return False if policy == "http-only" else None
+
+    def sends_http(self, origin: Origin) -> bool | None:
+        """Whether CloudFront connects to ``origin`` with plain HTTP for some viewers."""
+        policy = origin.protocol_policy
+        if policy == "http-only":
+            return True
+        if policy == "match-viewer":
+            viewers = [b.viewer_protocol_policy for b in self.behaviors_for(origin)]
+            if "allow-all" in viewers:
+                return True
+            return None if None in viewers else False
+        return False if policy == "https-only" else None
+
+    def behaviors_for(self, origin: Origin) -> Iterator[CacheBehavior]:
+        """Behaviours that send requests to ``origin``, directly or through an origin group."""
+        if origin.id is None:
+            return
+        groups = {g.id for g in self.origin_groups if g.member_ids and origin.id in g.member_ids}
+        for behavior in self.all_behaviors:
+            target = behavior.target_origin_id
+            if target == origin.id or (target is not None and target in groups):
+                yield behavior
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Everything one parser read from one file (or one Terraform module)."""
+
+    path: str
+    format: str
+    """``cloudformation``, ``terraform``, ``terraform-plan`` or ``cloudfront-api``."""
+    distributions: tuple[Distribution, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a rule yields: a message about one place."""
+
+    message: str
+    span: Span
+    origin: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What the engine reports."""
+
+    rule_id: str
+    rule_name: str
+    severity: Severity
+    message: str
+    span: Span
+    resource: str | None = None
+    origin: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.span.path, self.span.line, self.span.column, self.rule_id, self.message)

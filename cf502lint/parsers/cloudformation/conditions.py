@@ -1,0 +1,158 @@
+"""Which combinations of CloudFormation conditions to check.
+
+``Fn::If`` is checked on both branches. Conditions are reduced to their atoms (each
+``Fn::Equals`` that is not constant); combinations that cannot happen, such as one
+parameter equal to two different values, are left out, so that a finding never rests on
+an impossible deployment.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+MAX_ATOMS = 8
+
+Atom = str
+
+
+def used_conditions(value: Any) -> set[str]:
+    """Names of the conditions that ``Fn::If`` mentions anywhere in ``value``."""
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            branch = current.get("Fn::If") if len(current) == 1 else None
+            if isinstance(branch, list) and branch and isinstance(branch[0], str):
+                found.add(branch[0])
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return found
+
+
+class Conditions:
+    def __init__(
+        self,
+        definitions: Mapping[str, Any],
+        parameters: Mapping[str, Any],
+        overrides: Mapping[str, str],
+    ) -> None:
+        self.definitions = definitions
+        self.parameters = parameters
+        self.overrides = overrides
+
+    def scenarios(self, names: set[str]) -> list[dict[str, bool]]:
+        """Every possible assignment of values to ``names``; [{}] when none are known."""
+        names = {n for n in names if n in self.definitions}
+        if not names:
+            return [{}]
+        atoms: dict[Atom, tuple[str, str] | None] = {}
+        for name in sorted(names):
+            self._collect(self.definitions[name], atoms, set())
+        if len(atoms) > MAX_ATOMS:
+            return [{}]
+        seen: dict[tuple[tuple[str, bool], ...], dict[str, bool]] = {}
+        for assignment in self._assignments(atoms):
+            values = {name: self._evaluate(name, assignment, set()) for name in sorted(names)}
+            if None in values.values():
+                continue
+            known = {k: bool(v) for k, v in values.items()}
+            seen.setdefault(tuple(sorted(known.items())), known)
+        return list(seen.values()) or [{}]
+
+    def _assignments(self, atoms: dict[Atom, tuple[str, str] | None]) -> Iterator[dict[Atom, bool]]:
+        keys = sorted(atoms)
+        for bits in itertools.product((True, False), repeat=len(keys)):
+            assignment = dict(zip(keys, bits, strict=True))
+            equal: dict[str, str] = {}
+            consistent = True
+            for key, value in assignment.items():
+                pair = atoms[key]
+                if value and pair is not None:
+                    parameter, literal = pair
+                    if equal.setdefault(parameter, literal) != literal:
+                        consistent = False
+            if consistent:
+                yield assignment
+
+    def _collect(
+        self, expr: Any, atoms: dict[Atom, tuple[str, str] | None], seen: set[str]
+    ) -> None:
+        if isinstance(expr, dict) and len(expr) == 1:
+            ((key, arg),) = expr.items()
+            if key == "Condition" and isinstance(arg, str):
+                if arg in self.definitions and arg not in seen:
+                    self._collect(self.definitions[arg], atoms, seen | {arg})
+                return
+            if key in ("Fn::Not", "Fn::And", "Fn::Or") and isinstance(arg, list):
+                for item in arg:
+                    self._collect(item, atoms, seen)
+                return
+            if key == "Fn::Equals" and self._constant(expr) is not None:
+                return
+        atoms[_atom(expr)] = self._parameter_literal(expr)
+
+    def _evaluate(self, name: str, assignment: dict[Atom, bool], seen: set[str]) -> bool | None:
+        if name in seen or name not in self.definitions:
+            return None
+        return self._value(self.definitions[name], assignment, seen | {name})
+
+    def _value(self, expr: Any, assignment: dict[Atom, bool], seen: set[str]) -> bool | None:
+        if isinstance(expr, dict) and len(expr) == 1:
+            ((key, arg),) = expr.items()
+            if key == "Condition" and isinstance(arg, str):
+                return self._evaluate(arg, assignment, seen)
+            if key in ("Fn::Not", "Fn::And", "Fn::Or") and isinstance(arg, list):
+                values = [self._value(item, assignment, seen) for item in arg]
+                if None in values:
+                    return None
+                if key == "Fn::Not":
+                    return not values[0] if len(values) == 1 else None
+                return all(values) if key == "Fn::And" else any(values)
+            if key == "Fn::Equals":
+                constant = self._constant(expr)
+                if constant is not None:
+                    return constant
+        return assignment.get(_atom(expr))
+
+    def _literal(self, value: Any) -> str | None:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, str | int | float):
+            return str(value)
+        if isinstance(value, dict) and list(value) == ["Ref"]:
+            name = value["Ref"]
+            if isinstance(name, str) and name in self.overrides:
+                return self.overrides[name]
+        return None
+
+    def _constant(self, expr: dict[str, Any]) -> bool | None:
+        arg = expr["Fn::Equals"]
+        if not isinstance(arg, list) or len(arg) != 2:
+            return None
+        left, right = (self._literal(side) for side in arg)
+        if left is None or right is None:
+            return None
+        return left == right
+
+    def _parameter_literal(self, expr: Any) -> tuple[str, str] | None:
+        """For ``Fn::Equals [Ref P, literal]``: (P, literal), so exclusive values can be told."""
+        if not (isinstance(expr, dict) and list(expr) == ["Fn::Equals"]):
+            return None
+        arg = expr["Fn::Equals"]
+        if not isinstance(arg, list) or len(arg) != 2:
+            return None
+        for side, other in (arg, arg[::-1]):
+            if isinstance(side, dict) and list(side) == ["Ref"] and isinstance(side["Ref"], str):
+                literal = self._literal(other)
+                if literal is not None:
+                    return side["Ref"], literal
+        return None
+
+
+def _atom(expr: Any) -> Atom:
+    return json.dumps(expr, sort_keys=True, default=str)

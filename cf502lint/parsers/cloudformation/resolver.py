@@ -1,0 +1,303 @@
+"""Static resolution of CloudFormation intrinsic functions.
+
+What can be known before deployment is resolved to plain values; same-template resources
+become ``Ref`` values; everything else is ``Unknown``. Located containers keep their spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ...source.tree import LList, LMap
+from ..values import Partial, Ref, Unknown, concat, split
+
+NO_VALUE = object()
+"""``Ref: AWS::NoValue``: the property is removed."""
+
+_SUB = re.compile(r"\$\{([^}]*)\}")
+_LABEL = "label"
+_PSEUDO: dict[str, Any] = {
+    "AWS::URLSuffix": "amazonaws.com",
+    "AWS::Region": Unknown("AWS::Region", _LABEL),
+    "AWS::AccountId": Unknown("AWS::AccountId", _LABEL),
+    "AWS::Partition": Unknown("AWS::Partition", _LABEL),
+    "AWS::StackName": Unknown("AWS::StackName", _LABEL),
+}
+_LIST_TYPES = ("CommaDelimitedList", "List<")
+
+
+class Template:
+    """The parts of a template that resolution needs."""
+
+    def __init__(self, root: LMap, overrides: Mapping[str, str]) -> None:
+        self.root = root
+        self.overrides = dict(overrides)
+        resources = root.get("Resources")
+        self.resources: dict[str, LMap] = {
+            name: body
+            for name, body in (resources.items() if isinstance(resources, LMap) else ())
+            if isinstance(body, LMap) and isinstance(body.get("Type"), str)
+        }
+        self.parameters = _mapping(root.get("Parameters"), root)
+        self.mappings = _mapping(root.get("Mappings"), root)
+        self.conditions = _mapping(root.get("Conditions"), root)
+
+    def type_of(self, name: str) -> str | None:
+        body = self.resources.get(name)
+        return None if body is None else str(body["Type"])
+
+    def of_type(self, *types: str) -> list[str]:
+        return [name for name, body in self.resources.items() if body["Type"] in types]
+
+
+def _mapping(value: Any, root: LMap) -> LMap:
+    return value if isinstance(value, LMap) else LMap(root.span)
+
+
+class Resolver:
+    """Resolves values under one assignment of condition values (a scenario)."""
+
+    def __init__(self, template: Template, scenario: Mapping[str, bool]) -> None:
+        self.template = template
+        self.scenario = scenario
+
+    def resolve(self, value: Any) -> Any:
+        """Resolve every intrinsic in ``value``; ``NO_VALUE`` when it is removed altogether."""
+        if isinstance(value, LMap):
+            if len(value) == 1:
+                ((key, arg),) = value.items()
+                if key == "Ref" or key.startswith(("Fn::", "!")):
+                    return self.intrinsic(key, arg)
+            result = LMap(value.span)
+            for key, item in value.items():
+                resolved = self.resolve(item)
+                if resolved is not NO_VALUE:
+                    result[key] = resolved
+                    result.key_spans[key] = value.span_of(key)
+            return result
+        if isinstance(value, LList):
+            out = LList(value.span)
+            for index, item in enumerate(value):
+                resolved = self.resolve(item)
+                if resolved is not NO_VALUE:
+                    out.append(resolved)
+                    out.item_spans.append(value.span_of(index))
+            return out
+        return value
+
+    def value(self, value: Any) -> Any:
+        """Like ``resolve``, but a removed value reads as absent (None)."""
+        resolved = self.resolve(value)
+        return None if resolved is NO_VALUE else resolved
+
+    def intrinsic(self, name: str, arg: Any) -> Any:
+        match name:
+            case "Ref":
+                return self.ref(arg)
+            case "Fn::GetAtt":
+                return self.get_att(arg)
+            case "Fn::Sub":
+                return self.sub(arg)
+            case "Fn::Join":
+                return self.join(arg)
+            case "Fn::Select":
+                return self.select(arg)
+            case "Fn::Split":
+                if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str):
+                    pieces = split(self.value(arg[1]), arg[0], self.expand)
+                    return pieces if isinstance(pieces, Unknown) else _located(pieces, arg)
+                return Unknown("Fn::Split")
+            case "Fn::FindInMap":
+                return self.find_in_map(arg)
+            case "Fn::If":
+                return self.branch(arg)
+            case _:
+                return Unknown(name)
+
+    def ref(self, name: Any) -> Any:
+        if not isinstance(name, str):
+            return Unknown("Ref")
+        if name == "AWS::NoValue":
+            return NO_VALUE
+        if name in self.template.overrides:
+            return self.parameter_value(name, self.template.overrides[name])
+        parameter = self.template.parameters.get(name)
+        if isinstance(parameter, LMap):
+            kind = str(parameter.get("Type", "String"))
+            default = parameter.get("Default")
+            if kind.startswith("AWS::SSM::Parameter::Value") or default is None:
+                return Unknown(f"parameter {name}")
+            return self.parameter_value(name, default)
+        if name in _PSEUDO:
+            return _PSEUDO[name]
+        if name in self.template.resources:
+            return Ref(name)
+        return Unknown(f"Ref {name}")
+
+    def parameter_value(self, name: str, raw: Any) -> Any:
+        parameter = self.template.parameters.get(name)
+        kind = str(parameter.get("Type", "String")) if isinstance(parameter, LMap) else "String"
+        if kind.startswith(_LIST_TYPES):
+            if isinstance(raw, list):
+                return raw
+            return [piece.strip() for piece in str(raw).split(",")]
+        return raw if isinstance(raw, str | int | float | bool) else Unknown(name)
+
+    def get_att(self, arg: Any) -> Any:
+        if isinstance(arg, str):
+            arg = arg.split(".", 1)
+        if not isinstance(arg, list) or len(arg) != 2:
+            return Unknown("Fn::GetAtt")
+        resource, attribute = arg[0], self.value(arg[1])
+        if not isinstance(resource, str) or not isinstance(attribute, str):
+            return Unknown("Fn::GetAtt")
+        if resource in self.template.resources:
+            return Ref(resource, attribute)
+        return Unknown(f"Fn::GetAtt {resource}")
+
+    def sub(self, arg: Any) -> Any:
+        variables: Any = {}
+        if isinstance(arg, list) and len(arg) in (1, 2):
+            template = arg[0]
+            if len(arg) == 2:
+                variables = self.value(arg[1])
+        else:
+            template = arg
+        if not isinstance(template, str):
+            return Unknown("Fn::Sub")
+        parts: list[Any] = []
+        position = 0
+        for match in _SUB.finditer(template):
+            parts.append(template[position : match.start()])
+            position = match.end()
+            name = match.group(1).strip()
+            if name.startswith("!"):
+                parts.append("${" + name[1:] + "}")
+            elif isinstance(variables, dict) and name in variables:
+                parts.append(variables[name])
+            elif "." in name and "::" not in name:
+                parts.append(self.get_att(name))
+            else:
+                parts.append(self.ref(name))
+        parts.append(template[position:])
+        return concat([Unknown("AWS::NoValue") if p is NO_VALUE else p for p in parts])
+
+    def join(self, arg: Any) -> Any:
+        if not (isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str)):
+            return Unknown("Fn::Join")
+        items = self.value(arg[1])
+        if not isinstance(items, list):
+            return Unknown("Fn::Join")
+        parts: list[Any] = []
+        for index, item in enumerate(items):
+            if index:
+                parts.append(arg[0])
+            parts.append(item if not isinstance(item, dict | list) else Unknown("Fn::Join"))
+        return concat(parts)
+
+    def select(self, arg: Any) -> Any:
+        if not (isinstance(arg, list) and len(arg) == 2):
+            return Unknown("Fn::Select")
+        index, items = self.value(arg[0]), self.value(arg[1])
+        if isinstance(index, str) and index.isdigit():
+            index = int(index)
+        if isinstance(index, int) and isinstance(items, list) and 0 <= index < len(items):
+            return items[index]
+        return Unknown("Fn::Select")
+
+    def find_in_map(self, arg: Any) -> Any:
+        if not (isinstance(arg, list) and len(arg) in (3, 4)):
+            return Unknown("Fn::FindInMap")
+        name, first, second = (self.value(a) for a in arg[:3])
+        table = self.template.mappings.get(name) if isinstance(name, str) else None
+        if not isinstance(table, LMap) or not isinstance(second, str):
+            return Unknown("Fn::FindInMap")
+        rows = [table.get(first)] if isinstance(first, str) else list(table.values())
+        found = [row.get(second) if isinstance(row, LMap) else None for row in rows]
+        if found and all(f is not None and f == found[0] for f in found):
+            return self.resolve(found[0])
+        default = arg[3] if len(arg) == 4 else None
+        if found == [None] and isinstance(default, LMap) and "DefaultValue" in default:
+            return self.resolve(default["DefaultValue"])
+        return Unknown("Fn::FindInMap")
+
+    def branch(self, arg: Any) -> Any:
+        if not (isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str)):
+            return Unknown("Fn::If")
+        chosen = self.scenario.get(arg[0])
+        if chosen is None:
+            return Unknown(f"condition {arg[0]}")
+        return self.resolve(arg[1] if chosen else arg[2])
+
+    def property(self, resource: str, *path: str) -> Any:
+        """A resolved property of a same-template resource; None when absent."""
+        body = self.template.resources.get(resource)
+        value: Any = None if body is None else body.get("Properties")
+        for key in path:
+            value = self.value(value)
+            if not isinstance(value, dict):
+                return None
+            value = value.get(key)
+        return self.value(value)
+
+    def expand(self, ref: Ref) -> Any:
+        """What is known of the string a resource attribute (or Ref) returns."""
+        kind = self.template.type_of(ref.resource)
+        label = Unknown(ref.resource, _LABEL)
+        region = Unknown("AWS::Region", _LABEL)
+        match kind, ref.attribute:
+            case (
+                "AWS::ElasticLoadBalancingV2::LoadBalancer"
+                | "AWS::ElasticLoadBalancing::LoadBalancer",
+                "DNSName",
+            ):
+                return Partial((label, ".", region, ".elb.amazonaws.com"))
+            case "AWS::S3::Bucket", _:
+                bucket = self.property(ref.resource, "BucketName")
+                name = bucket if isinstance(bucket, str) else Unknown(ref.resource, "host")
+                return _bucket_attribute(name, ref.attribute, region)
+            case "AWS::ApiGatewayV2::Api" | "AWS::Serverless::HttpApi", "ApiEndpoint":
+                return Partial(("https://", label, ".execute-api.", region, ".amazonaws.com"))
+            case "AWS::Lambda::Url", "FunctionUrl":
+                return Partial(("https://", label, ".lambda-url.", region, ".on.aws/"))
+            case "AWS::CloudFront::Distribution", "DomainName":
+                return Partial((label, ".cloudfront.net"))
+            case "AWS::Route53::RecordSet", None:
+                name = self.property(ref.resource, "Name")
+                return name if isinstance(name, str | Partial) else Unknown(ref.resource, "host")
+            case (
+                "AWS::ApiGateway::RestApi"
+                | "AWS::Serverless::Api"
+                | "AWS::ApiGatewayV2::Api"
+                | "AWS::Serverless::HttpApi",
+                None,
+            ):
+                return label
+        return Unknown(f"{ref.resource}.{ref.attribute}" if ref.attribute else ref.resource)
+
+
+def _bucket_attribute(name: Any, attribute: str | None, region: Unknown) -> Any:
+    match attribute:
+        case None:
+            return name
+        case "DomainName":
+            return concat([name, ".s3.amazonaws.com"])
+        case "RegionalDomainName":
+            return concat([name, ".s3.", region, ".amazonaws.com"])
+        case "DualStackDomainName":
+            return concat([name, ".s3.dualstack.", region, ".amazonaws.com"])
+        case "WebsiteURL":
+            return concat(
+                ["http://", name, ".s3-website", Unknown("region", "host"), ".amazonaws.com"]
+            )
+    return Unknown(f"bucket {attribute}")
+
+
+def _located(values: list[Any], origin: Any) -> LList:
+    span = getattr(origin, "span", None)
+    located = LList(span)  # type: ignore[arg-type]
+    located.extend(values)
+    located.item_spans.extend([span] * len(values))  # type: ignore[list-item]
+    return located

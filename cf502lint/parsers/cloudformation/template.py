@@ -1,0 +1,375 @@
+"""From a loaded CloudFormation template to model documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ...model import (
+    Certificate,
+    Distribution,
+    Document,
+    Listener,
+    LoadBalancer,
+    OriginTarget,
+    SourceIssue,
+    Span,
+    TargetKind,
+)
+from ...source.tree import LMap, Loaded
+from .. import policies
+from ..distribution_config import (
+    CFN_DEFAULT_SSL_PROTOCOLS,
+    Domain,
+    as_int,
+    as_str,
+    build_distribution,
+    entries,
+    items,
+)
+from ..hostnames import classify
+from ..values import Partial, Ref, Unknown, render
+from .conditions import Conditions, used_conditions
+from .resolver import Resolver, Template
+
+DISTRIBUTION = "AWS::CloudFront::Distribution"
+ELBV2 = "AWS::ElasticLoadBalancingV2::LoadBalancer"
+CLASSIC_ELB = "AWS::ElasticLoadBalancing::LoadBalancer"
+LISTENER = "AWS::ElasticLoadBalancingV2::Listener"
+LISTENER_CERTIFICATE = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
+CERTIFICATE = "AWS::CertificateManager::Certificate"
+RECORD = "AWS::Route53::RecordSet"
+RECORD_GROUP = "AWS::Route53::RecordSetGroup"
+CACHE_POLICY = "AWS::CloudFront::CachePolicy"
+ORIGIN_REQUEST_POLICY = "AWS::CloudFront::OriginRequestPolicy"
+
+_RELATED = (ELBV2, CLASSIC_ELB, LISTENER, LISTENER_CERTIFICATE, CERTIFICATE, RECORD, RECORD_GROUP)
+_TARGETS = {
+    "AWS::ApiGateway::RestApi": TargetKind.API_GATEWAY,
+    "AWS::ApiGatewayV2::Api": TargetKind.API_GATEWAY,
+    "AWS::Serverless::Api": TargetKind.API_GATEWAY,
+    "AWS::Serverless::HttpApi": TargetKind.API_GATEWAY,
+    "AWS::Lambda::Url": TargetKind.LAMBDA_URL,
+    "AWS::CloudFront::Distribution": TargetKind.CLOUDFRONT,
+}
+
+
+def template_root(root: Any) -> LMap | None:
+    """The template in ``root``: a CloudFormation template, or a Serverless Framework file's."""
+    if not isinstance(root, LMap):
+        return None
+    if isinstance(root.get("Resources"), LMap):
+        return root
+    nested = root.get("resources")
+    if isinstance(nested, LMap) and isinstance(nested.get("Resources"), LMap):
+        return nested
+    return None
+
+
+def parse_template(
+    loaded: Loaded, path: str, overrides: Mapping[str, str] | None = None
+) -> Document | None:
+    """The document for a template with CloudFront distributions; None if it has none."""
+    root = template_root(loaded.root)
+    if root is None:
+        return None
+    template = Template(root, overrides or {})
+    names = template.of_type(DISTRIBUTION)
+    if not names:
+        return None
+    issues = tuple(
+        SourceIssue(
+            kind="duplicate-key",
+            message=f"key {d.key!r} is written twice in one mapping (first on line "
+            f"{d.first.line}); CloudFormation rejects the template",
+            span=d.span,
+        )
+        for d in loaded.duplicates
+    )
+    related = [template.resources[name] for name in template.of_type(*_RELATED)]
+    distributions = [
+        dist
+        for index, name in enumerate(names)
+        for dist in _distributions(template, name, related, () if index else issues)
+    ]
+    return Document(path, "cloudformation", tuple(distributions))
+
+
+def _distributions(
+    template: Template, name: str, related: list[LMap], issues: tuple[SourceIssue, ...]
+) -> Iterator[Distribution]:
+    resource = template.resources[name]
+    span = template.root["Resources"].span_of(name)
+    properties = resource.get("Properties")
+    conditions = Conditions(template.conditions, template.parameters, template.overrides)
+    for scenario in conditions.scenarios(used_conditions([properties, *related])):
+        resolver = Resolver(template, scenario)
+        config = resolver.value(
+            properties.get("DistributionConfig") if isinstance(properties, LMap) else None
+        )
+        if not isinstance(config, LMap):
+            continue
+        yield build_distribution(
+            config,
+            name=name,
+            resource=name,
+            span=span,
+            ctx=TemplateContext(resolver),
+            scenario=tuple(sorted(scenario.items())),
+            issues=issues,
+        )
+
+
+class TemplateContext:
+    """Resolves domains and policies through the template's own resources."""
+
+    default_ssl_protocols = CFN_DEFAULT_SSL_PROTOCOLS
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.template = resolver.template
+        self._balancers: dict[str, LoadBalancer] = {}
+
+    def domain(self, value: Any) -> Domain:
+        if isinstance(value, Partial) and len(value.parts) == 1:
+            value = value.parts[0]
+        if isinstance(value, Ref):
+            return self._resource_domain(value)
+        pattern = render(value, self.resolver.expand) if value is not None else None
+        exact = value if isinstance(value, str) else None
+        target = classify(pattern)
+        if exact is not None and not target.service_hostname:
+            record = self._record_named(exact)
+            if record is not None:
+                target = self._record_target(record)
+        return Domain(exact, pattern, target)
+
+    def _resource_domain(self, ref: Ref) -> Domain:
+        kind = self.template.type_of(ref.resource)
+        expanded = self.resolver.expand(ref)
+        pattern = render(expanded, self.resolver.expand)
+        exact = expanded if isinstance(expanded, str) else None
+        if kind in (ELBV2, CLASSIC_ELB) and ref.attribute == "DNSName":
+            balancer = self.load_balancer(ref.resource)
+            return Domain(
+                None,
+                pattern,
+                OriginTarget(
+                    kind=TargetKind.LOAD_BALANCER,
+                    service_hostname=True,
+                    resource=ref.resource,
+                    load_balancer=balancer,
+                ),
+            )
+        if kind == RECORD and ref.attribute is None:
+            return Domain(exact, pattern, self._record_target(ref.resource))
+        target = classify(pattern)
+        if kind in _TARGETS and target.kind is TargetKind.UNKNOWN:
+            target = OriginTarget(kind=_TARGETS[kind], service_hostname=True)
+        return Domain(
+            exact,
+            pattern,
+            OriginTarget(
+                kind=target.kind, service_hostname=target.service_hostname, resource=ref.resource
+            ),
+        )
+
+    def _record_named(self, hostname: str) -> str | None:
+        wanted = hostname.lower().rstrip(".")
+        for name, record in self._records():
+            record_name = record.get("Name")
+            if isinstance(record_name, str) and record_name.lower().rstrip(".") == wanted:
+                return name
+        return None
+
+    def _records(self) -> Iterator[tuple[str, LMap]]:
+        for name in self.template.of_type(RECORD):
+            record = self.resolver.value(self.template.resources[name].get("Properties"))
+            if isinstance(record, LMap):
+                yield name, record
+        for name in self.template.of_type(RECORD_GROUP):
+            found = items(self.resolver.property(name, "RecordSets"))
+            for record in found[0] if found else ():
+                if isinstance(record, LMap):
+                    yield name, record
+
+    def _record_target(self, record_name: str) -> OriginTarget:
+        """A record's target, seen through its custom name: a certificate can match that name."""
+        record = next((r for n, r in self._records() if n == record_name), None)
+        if record is None:
+            return OriginTarget(kind=TargetKind.UNKNOWN)
+        alias = record.get("AliasTarget")
+        pointed: Any = alias.get("DNSName") if isinstance(alias, LMap) else None
+        if pointed is None:
+            found = items(record.get("ResourceRecords"))
+            pointed = found[0][0] if found and len(found[0]) == 1 else None
+        if pointed is None:
+            return OriginTarget(kind=TargetKind.UNKNOWN)
+        target = self.domain(pointed).target
+        return OriginTarget(
+            kind=target.kind,
+            service_hostname=False,
+            resource=target.resource,
+            load_balancer=target.load_balancer,
+        )
+
+    def load_balancer(self, name: str) -> LoadBalancer:
+        if name not in self._balancers:
+            self._balancers[name] = self._read_load_balancer(name)
+        return self._balancers[name]
+
+    def _read_load_balancer(self, name: str) -> LoadBalancer:
+        resolver = self.resolver
+        span = self.template.root["Resources"].span_of(name)
+        scheme = resolver.property(name, "Scheme")
+        internal = None if not isinstance(scheme, str | type(None)) else scheme == "internal"
+        if self.template.type_of(name) == CLASSIC_ELB:
+            timeout = resolver.property(name, "ConnectionSettings", "IdleTimeout")
+            return LoadBalancer(
+                span=span,
+                resource=name,
+                type="classic",
+                internal=internal,
+                idle_timeout=60 if timeout is None else as_int(timeout),
+                listeners=tuple(self._classic_listeners(name, span)),
+            )
+        kind = resolver.property(name, "Type")
+        lb_type = "application" if kind is None else as_str(kind)
+        idle: int | None = {"application": 60, "network": 350}.get(lb_type or "")
+        raw = resolver.property(name, "LoadBalancerAttributes")
+        attributes = ([], []) if raw is None else items(raw)
+        if attributes is None:
+            idle = None
+        else:
+            for attribute in attributes[0]:
+                if not isinstance(attribute, LMap):
+                    idle = None
+                elif attribute.get("Key") == "idle_timeout.timeout_seconds":
+                    idle = as_int(attribute.get("Value"))
+                elif not isinstance(attribute.get("Key"), str):
+                    idle = None
+        return LoadBalancer(
+            span=span,
+            resource=name,
+            type=lb_type,
+            internal=internal,
+            idle_timeout=idle,
+            listeners=tuple(self._listeners(name)),
+        )
+
+    def _listeners(self, balancer: str) -> Iterator[Listener]:
+        resolver = self.resolver
+        for name in self.template.of_type(LISTENER):
+            if resolver.property(name, "LoadBalancerArn") != Ref(balancer):
+                continue
+            certificates = self._certificates(resolver.property(name, "Certificates"))
+            for extra in self.template.of_type(LISTENER_CERTIFICATE):
+                if resolver.property(extra, "ListenerArn") == Ref(name):
+                    more = self._certificates(resolver.property(extra, "Certificates"))
+                    certificates = (
+                        None if certificates is None or more is None else certificates + more
+                    )
+            protocol = resolver.property(name, "Protocol")
+            yield Listener(
+                span=self.template.root["Resources"].span_of(name),
+                resource=name,
+                port=as_int(resolver.property(name, "Port")),
+                protocol=protocol.upper() if isinstance(protocol, str) else None,
+                certificates=certificates,
+                ssl_policy=as_str(resolver.property(name, "SslPolicy")),
+                redirects_to_https=_redirects_to_https(resolver.property(name, "DefaultActions")),
+            )
+
+    def _classic_listeners(self, balancer: str, span: Span) -> Iterator[Listener]:
+        found = items(self.resolver.property(balancer, "Listeners"))
+        for listener, item_span in entries(found, span):
+            if not isinstance(listener, LMap):
+                continue
+            protocol = listener.get("Protocol")
+            certificate = listener.get("SSLCertificateId")
+            yield Listener(
+                span=item_span or span,
+                resource=None,
+                port=as_int(listener.get("LoadBalancerPort")),
+                protocol=protocol.upper() if isinstance(protocol, str) else None,
+                certificates=() if certificate is None else self._certificate_list([certificate]),
+            )
+
+    def _certificates(self, value: Any) -> tuple[Certificate, ...] | None:
+        if value is None:
+            return ()
+        found = items(value)
+        if found is None:
+            return None
+        arns = [c.get("CertificateArn") if isinstance(c, LMap) else None for c in found[0]]
+        return self._certificate_list(arns)
+
+    def _certificate_list(self, arns: list[Any]) -> tuple[Certificate, ...] | None:
+        certificates: list[Certificate] = []
+        for arn in arns:
+            if not (isinstance(arn, Ref) and self.template.type_of(arn.resource) == CERTIFICATE):
+                return None
+            names: list[Any] = [self.resolver.property(arn.resource, "DomainName")]
+            raw = self.resolver.property(arn.resource, "SubjectAlternativeNames")
+            alternatives = ([], []) if raw is None else items(raw)
+            names.extend(alternatives[0] if alternatives else [Unknown("SANs")])
+            known = tuple(n for n in names if isinstance(n, str))
+            certificates.append(
+                Certificate(
+                    span=self.template.root["Resources"].span_of(arn.resource),
+                    resource=arn.resource,
+                    names=known,
+                    complete=len(known) == len(names),
+                )
+            )
+        return tuple(certificates)
+
+    def _policy(self, value: Any, kind: str, *path: str) -> tuple[Any, Any] | None:
+        if not (isinstance(value, Ref) and value.attribute in (None, "Id")):
+            return None
+        if self.template.type_of(value.resource) != kind:
+            return None
+        config = self.resolver.property(value.resource, *path)
+        if not isinstance(config, LMap):
+            return None
+        headers = config.get("Headers")
+        found = items(headers) if headers is not None else ([], [])
+        return config.get("HeaderBehavior"), None if found is None else found[0]
+
+    def cache_policy_forwards_host(self, value: Any) -> bool | None:
+        if isinstance(value, str):
+            managed = policies.MANAGED_CACHE_POLICIES.get(value.lower())
+            return None if managed is None else managed[1]
+        config = self._policy(
+            value,
+            CACHE_POLICY,
+            "CachePolicyConfig",
+            "ParametersInCacheKeyAndForwardedToOrigin",
+            "HeadersConfig",
+        )
+        return None if config is None else policies.cache_policy_forwards_host(*config)
+
+    def origin_request_policy_forwards_host(self, value: Any) -> bool | None:
+        if isinstance(value, str):
+            managed = policies.MANAGED_ORIGIN_REQUEST_POLICIES.get(value.lower())
+            return None if managed is None else managed[1]
+        config = self._policy(
+            value, ORIGIN_REQUEST_POLICY, "OriginRequestPolicyConfig", "HeadersConfig"
+        )
+        return None if config is None else policies.origin_request_policy_forwards_host(*config)
+
+
+def _redirects_to_https(actions: Any) -> bool | None:
+    found = items(actions)
+    if found is None:
+        return None
+    for action in found[0]:
+        if not isinstance(action, LMap):
+            return None
+        redirect = action.get("RedirectConfig")
+        if action.get("Type") == "redirect" and isinstance(redirect, LMap):
+            protocol = redirect.get("Protocol")
+            if isinstance(protocol, str):
+                return protocol.upper() == "HTTPS"
+            return False if protocol is None else None
+    return False

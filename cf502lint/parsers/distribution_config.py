@@ -1,0 +1,327 @@
+"""Building the model from a resolved DistributionConfig.
+
+CloudFormation and the CloudFront API spell a DistributionConfig almost alike: the API wraps
+lists in ``{Quantity, Items}`` and spells a few keys differently. This module reads both, so
+the two front ends share it; what differs (how a domain or a policy id is resolved) comes
+from the front end's ``Context``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from ..model import (
+    CacheBehavior,
+    Distribution,
+    Origin,
+    OriginConfig,
+    OriginGroup,
+    OriginTarget,
+    SourceIssue,
+    Span,
+    TargetKind,
+)
+from ..source.tree import LList, LMap
+from . import policies
+from .values import Partial, Ref, Unknown
+
+CFN_DEFAULT_SSL_PROTOCOLS = ("TLSv1", "SSLv3")
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    exact: str | None
+    pattern: str | None
+    target: OriginTarget
+
+
+class Context(Protocol):
+    """What a front end knows beyond the DistributionConfig itself."""
+
+    def domain(self, value: Any) -> Domain: ...
+
+    def cache_policy_forwards_host(self, value: Any) -> bool | None: ...
+
+    def origin_request_policy_forwards_host(self, value: Any) -> bool | None: ...
+
+    @property
+    def default_ssl_protocols(self) -> tuple[str, ...] | None: ...
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown | Ref | Partial)
+
+
+def as_str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def as_bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return None
+
+
+def items(value: Any) -> tuple[list[Any], list[Span]] | None:
+    """The items of a plain list or of an API ``{Quantity, Items}`` wrapper; None if unknown."""
+    if isinstance(value, LMap) and ("Items" in value or "Quantity" in value):
+        inner = value.get("Items")
+        if inner is None:
+            return ([], []) if as_int(value.get("Quantity")) == 0 else None
+        value = inner
+    if isinstance(value, LList):
+        return list(value), [value.span_of(i) for i in range(len(value))]
+    if isinstance(value, list):
+        return list(value), []
+    return None
+
+
+def entries(found: tuple[list[Any], list[Span]] | None, fallback: Span) -> list[tuple[Any, Span]]:
+    """Pairs of (item, span) from what ``items`` found; items without a span get ``fallback``."""
+    if found is None:
+        return []
+    values, spans = found
+    return list(zip(values, spans or [fallback] * len(values), strict=True))
+
+
+def strings(value: Any) -> tuple[str | None, ...] | None:
+    found = items(value)
+    if found is None:
+        return None
+    return tuple(as_str(item) for item in found[0])
+
+
+def first_key(mapping: LMap, *names: str) -> str | None:
+    return next((name for name in names if name in mapping), None)
+
+
+class Spans:
+    """Collects field spans of one model object from the keys that spelled them."""
+
+    def __init__(self) -> None:
+        self.spans: dict[str, Span] = {}
+
+    def take(self, field: str, mapping: Any, *keys: str) -> Any:
+        if not isinstance(mapping, LMap):
+            return None
+        key = first_key(mapping, *keys)
+        if key is None:
+            return None
+        self.spans[field] = mapping.span_of(key)
+        return mapping[key]
+
+
+def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
+    spans = Spans()
+    origin_id = as_str(spans.take("id", mapping, "Id"))
+    domain = ctx.domain(spans.take("domain_name", mapping, "DomainName"))
+    s3 = spans.take("s3_config", mapping, "S3OriginConfig")
+    custom = spans.take("custom_config", mapping, "CustomOriginConfig")
+    vpc = spans.take("vpc_config", mapping, "VpcOriginConfig")
+    oac = spans.take("access_control", mapping, "OriginAccessControlId")
+    attempts = spans.take("connection_attempts", mapping, "ConnectionAttempts")
+    connect = spans.take("connection_timeout", mapping, "ConnectionTimeout")
+    base = Origin(
+        span=span,
+        id=origin_id,
+        domain_name=domain.exact,
+        domain_pattern=domain.pattern,
+        target=domain.target,
+        config=OriginConfig.NONE,
+        connection_attempts=3 if attempts is None else as_int(attempts),
+        connection_timeout=10 if connect is None else as_int(connect),
+    )
+    if isinstance(custom, LMap):
+        protocols = spans.take("ssl_protocols", custom, "OriginSSLProtocols", "OriginSslProtocols")
+        read = spans.take("read_timeout", custom, "OriginReadTimeout")
+        keepalive = spans.take("keepalive_timeout", custom, "OriginKeepaliveTimeout")
+        http = spans.take("http_port", custom, "HTTPPort")
+        https = spans.take("https_port", custom, "HTTPSPort")
+        policy = spans.take("protocol_policy", custom, "OriginProtocolPolicy")
+        ssl = ctx.default_ssl_protocols if protocols is None else strings(protocols)
+        return replace(
+            base,
+            spans=spans.spans,
+            config=OriginConfig.CUSTOM,
+            access_control=_access_control(oac, None),
+            protocol_policy=as_str(policy),
+            http_port=80 if http is None else as_int(http),
+            https_port=443 if https is None else as_int(https),
+            ssl_protocols=None if ssl is None or None in ssl else tuple(str(p) for p in ssl),
+            read_timeout=30 if read is None else as_int(read),
+            keepalive_timeout=5 if keepalive is None else as_int(keepalive),
+        )
+    if isinstance(s3, LMap):
+        read = spans.take("read_timeout", s3, "OriginReadTimeout")
+        return replace(
+            base,
+            spans=spans.spans,
+            config=OriginConfig.S3,
+            access_control=_access_control(oac, s3.get("OriginAccessIdentity")),
+            read_timeout=30 if read is None else as_int(read),
+        )
+    if isinstance(vpc, LMap):
+        read = spans.take("read_timeout", vpc, "OriginReadTimeout")
+        keepalive = spans.take("keepalive_timeout", vpc, "OriginKeepaliveTimeout")
+        return replace(
+            base,
+            spans=spans.spans,
+            config=OriginConfig.VPC,
+            read_timeout=30 if read is None else as_int(read),
+            keepalive_timeout=5 if keepalive is None else as_int(keepalive),
+        )
+    unknown = any(is_unknown(v) for v in (s3, custom, vpc))
+    return replace(
+        base,
+        spans=spans.spans,
+        config=OriginConfig.UNKNOWN if unknown else OriginConfig.NONE,
+        access_control=_access_control(oac, None),
+    )
+
+
+def _access_control(oac: Any, identity: Any) -> bool | None:
+    values = [v for v in (oac, identity) if v is not None]
+    if any(isinstance(v, str) and v.strip() for v in values):
+        return True
+    if any(is_unknown(v) for v in values):
+        return None
+    return False
+
+
+def build_origin_group(mapping: LMap, span: Span) -> OriginGroup:
+    spans = Spans()
+    group_id = as_str(spans.take("id", mapping, "Id"))
+    members = items(spans.take("members", mapping, "Members"))
+    member_ids: tuple[str | None, ...] | None = None
+    if members is not None:
+        member_ids = tuple(
+            as_str(m.get("OriginId")) if isinstance(m, LMap) else None for m in members[0]
+        )
+    criteria = spans.take("failover_criteria", mapping, "FailoverCriteria")
+    codes = items(spans.take("status_codes", criteria, "StatusCodes"))
+    return OriginGroup(
+        span=span,
+        spans=spans.spans,
+        id=group_id,
+        member_ids=member_ids,
+        status_codes=None if codes is None else tuple(as_int(c) for c in codes[0]),
+    )
+
+
+def build_behavior(mapping: LMap, span: Span, ctx: Context, default: bool) -> CacheBehavior:
+    spans = Spans()
+    pattern = None if default else as_str(spans.take("path_pattern", mapping, "PathPattern"))
+    target = as_str(spans.take("target_origin_id", mapping, "TargetOriginId"))
+    viewer = as_str(spans.take("viewer_protocol_policy", mapping, "ViewerProtocolPolicy"))
+    methods = spans.take("allowed_methods", mapping, "AllowedMethods")
+    allowed = ("GET", "HEAD") if methods is None else strings(methods)
+    cache_policy = spans.take("cache_policy", mapping, "CachePolicyId")
+    request_policy = spans.take("origin_request_policy", mapping, "OriginRequestPolicyId")
+    request_host = (
+        False if request_policy is None else ctx.origin_request_policy_forwards_host(request_policy)
+    )
+    if cache_policy is not None:
+        cache_host = ctx.cache_policy_forwards_host(cache_policy)
+    else:
+        forwarded = spans.take("forwarded_values", mapping, "ForwardedValues")
+        if forwarded is None:
+            cache_host = False
+        elif isinstance(forwarded, LMap):
+            headers = forwarded.get("Headers")
+            cache_host = policies.legacy_forwards_host([] if headers is None else strings(headers))
+        else:
+            cache_host = None
+    return CacheBehavior(
+        span=span,
+        spans=spans.spans,
+        path_pattern="<unknown>" if pattern is None and not default else pattern,
+        target_origin_id=target,
+        viewer_protocol_policy=viewer,
+        allowed_methods=None
+        if allowed is None or None in allowed
+        else tuple(str(m).upper() for m in allowed),
+        forwards_host=policies.either(cache_host, request_host),
+    )
+
+
+def build_distribution(
+    config: LMap,
+    *,
+    name: str,
+    resource: str | None,
+    span: Span,
+    ctx: Context,
+    scenario: tuple[tuple[str, bool], ...] = (),
+    issues: Sequence[SourceIssue] = (),
+) -> Distribution:
+    spans = Spans()
+    complete = True
+    origins: list[Origin] = []
+    found = items(spans.take("origins", config, "Origins"))
+    if found is None:
+        complete = False
+    else:
+        for item, item_span in entries(found, config.span):
+            if isinstance(item, LMap):
+                origins.append(build_origin(item, item_span, ctx))
+            else:
+                complete = False
+    groups: list[OriginGroup] = []
+    raw_groups = spans.take("origin_groups", config, "OriginGroups")
+    found = ([], []) if raw_groups is None else items(raw_groups)
+    if found is None:
+        complete = False
+    else:
+        for item, item_span in entries(found, config.span):
+            if isinstance(item, LMap):
+                groups.append(build_origin_group(item, item_span))
+            else:
+                complete = False
+    default_raw = spans.take("default_behavior", config, "DefaultCacheBehavior")
+    default = (
+        build_behavior(default_raw, spans.spans["default_behavior"], ctx, default=True)
+        if isinstance(default_raw, LMap)
+        else None
+    )
+    behaviors: list[CacheBehavior] = []
+    raw_behaviors = spans.take("behaviors", config, "CacheBehaviors")
+    found = ([], []) if raw_behaviors is None else items(raw_behaviors)
+    for item, item_span in entries(found, config.span):
+        if isinstance(item, LMap):
+            behaviors.append(build_behavior(item, item_span, ctx, default=False))
+    raw_aliases = spans.take("aliases", config, "Aliases", "CNAMEs")
+    aliases = () if raw_aliases is None else strings(raw_aliases)
+    return Distribution(
+        span=span,
+        spans=spans.spans,
+        name=name,
+        resource=resource,
+        origins=tuple(origins),
+        origin_groups=tuple(groups),
+        default_behavior=default,
+        behaviors=tuple(behaviors),
+        aliases=aliases,
+        complete=complete,
+        scenario=scenario,
+        issues=tuple(issues),
+    )
+
+
+def service_target(kind: TargetKind, resource: str | None = None) -> OriginTarget:
+    return OriginTarget(kind=kind, service_hostname=True, resource=resource)

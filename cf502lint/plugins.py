@@ -1,0 +1,43 @@
+"""Building the plugin manager and collecting what plugins provide."""
+
+from __future__ import annotations
+
+import pluggy
+
+from . import hookspecs
+from .rule import Rule
+
+
+class PluginError(Exception):
+    """A plugin could not be loaded or provided something invalid."""
+
+
+def plugin_manager(*plugins: object, entry_points: bool = True) -> pluggy.PluginManager:
+    pm = pluggy.PluginManager("cf502lint")
+    pm.add_hookspecs(hookspecs)
+    for plugin in plugins:
+        pm.register(plugin)
+    if entry_points:
+        try:
+            pm.load_setuptools_entrypoints("cf502lint")
+        except Exception as error:  # a broken third-party package must not look like a crash
+            raise PluginError(f"could not load a cf502lint plugin: {error}") from error
+    pm.check_pending()
+    return pm
+
+
+def collect_rules(pm: pluggy.PluginManager) -> dict[str, Rule]:
+    """All rules, keyed and sorted by id; duplicate ids or names are an error."""
+    by_id: dict[str, Rule] = {}
+    by_name: dict[str, Rule] = {}
+    for provided in pm.hook.cf502lint_rules():
+        for candidate in provided:
+            if not isinstance(candidate, Rule):
+                raise PluginError(f"a plugin provided {candidate!r}, which is not a Rule")
+            for index, key in ((by_id, candidate.id), (by_name, candidate.name)):
+                if key in index:
+                    raise PluginError(
+                        f"two rules are called {key!r}: {index[key].id} and {candidate.id}"
+                    )
+                index[key] = candidate
+    return dict(sorted(by_id.items()))

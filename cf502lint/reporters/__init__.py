@@ -1,0 +1,28 @@
+"""Output formats: each a function from a report to the text written out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from ..rule import Rule
+from ..runner import Report
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a reporter may need beyond the report itself."""
+
+    version: str
+    rules: Mapping[str, Rule] = field(default_factory=dict)
+    color: bool = False
+    excerpts: bool = False
+
+
+Reporter = Callable[[Report, Context], str]
+
+
+def reporters() -> dict[str, Reporter]:
+    from . import json_report, text
+
+    return {"text": text.render, "json": json_report.render}

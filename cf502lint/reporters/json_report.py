@@ -1,0 +1,40 @@
+"""``--format json``: the stable machine-readable contract."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..model import Finding
+from ..runner import FileError, Report
+from . import Context
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    span = finding.span
+    return {
+        "rule": finding.rule_id,
+        "name": finding.rule_name,
+        "severity": str(finding.severity),
+        "message": finding.message,
+        "path": span.path,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+        "resource": finding.resource,
+        "origin": finding.origin,
+    }
+
+
+def error_dict(error: FileError) -> dict[str, Any]:
+    return {"path": error.path, "line": error.line, "message": error.message}
+
+
+def render(report: Report, context: Context) -> str:
+    document = {
+        "version": context.version,
+        "findings": [finding_dict(f) for f in report.findings],
+        "errors": [error_dict(e) for e in report.errors],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,80 @@
+"""One lint run: files in, findings and file errors out. No printing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .discovery import discover
+from .engine import lint
+from .model import Document, Finding
+from .parsers import ParseOptions, handles, parse_text
+from .rule import Rule
+from .source.text import decode, read_bytes
+from .source.tree import SourceError
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A file that could not be read or parsed, or a rule that crashed on it."""
+
+    path: str
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    findings: tuple[Finding, ...]
+    errors: tuple[FileError, ...]
+    files: tuple[str, ...]
+    """Every file that was read, linted or skipped."""
+
+
+def parse_source(
+    text: str, path: str, options: ParseOptions
+) -> tuple[Document | None, FileError | None]:
+    try:
+        return parse_text(text, path, options), None
+    except SourceError as error:
+        return None, FileError(path, error.line, error.message)
+    except RecursionError:
+        return None, FileError(path, None, "nested too deeply to read")
+
+
+def read_source(path: str, options: ParseOptions) -> tuple[str | None, FileError | None]:
+    try:
+        return decode(read_bytes(Path(path), options.max_bytes)), None
+    except SourceError as error:
+        return None, FileError(path, error.line, error.message)
+
+
+def run(
+    paths: Iterable[str],
+    rules: Mapping[str, Rule],
+    config: Config,
+    options: ParseOptions,
+    stdin: tuple[str, str] | None = None,
+) -> Report:
+    """Lint ``paths`` (and ``stdin`` as (text, name) when given)."""
+    documents: list[Document] = []
+    errors: list[FileError] = []
+    files: list[str] = []
+    sources: list[tuple[str, str | None, FileError | None]] = []
+    if stdin is not None:
+        sources.append((stdin[1], stdin[0], None))
+    for path, _explicit in discover(list(paths), handles):
+        sources.append((path, *read_source(path, options)))
+    for path, text, error in sources:
+        files.append(path)
+        if error is None and text is not None:
+            document, error = parse_source(text, path, options)
+            if document is not None:
+                documents.append(document)
+        if error is not None:
+            errors.append(error)
+    result = lint(documents, rules.values(), config)
+    errors.extend(FileError(crash.path, None, str(crash)) for crash in result.crashes)
+    return Report(result.findings, tuple(errors), tuple(files))

@@ -1,0 +1,51 @@
+"""The built-in rule pack, registered through the ``cf502lint`` entry point group."""
+
+from collections.abc import Iterable
+
+from cf502lint import Rule, hookimpl
+
+from .duplicate_key import duplicate_key
+from .http_to_https_only_origin import http_to_https_only_origin
+from .https_to_elb_default_hostname import https_to_elb_default_hostname
+from .https_to_s3_website_origin import https_to_s3_website_origin
+from .invalid_failover_status_codes import invalid_failover_status_codes
+from .invalid_origin_group_members import invalid_origin_group_members
+from .invalid_origin_port import invalid_origin_port
+from .keepalive_outlasts_origin_idle_timeout import keepalive_outlasts_origin_idle_timeout
+from .low_origin_read_timeout import low_origin_read_timeout
+from .origin_certificate_mismatch import origin_certificate_mismatch
+from .origin_port_protocol_mismatch import origin_port_protocol_mismatch
+from .origin_port_without_listener import origin_port_without_listener
+from .origin_timeout_above_default_quota import origin_timeout_above_default_quota
+from .origin_timeout_out_of_range import origin_timeout_out_of_range
+from .s3_website_as_s3_origin import s3_website_as_s3_origin
+from .unknown_target_origin import unknown_target_origin
+from .write_methods_on_origin_group import write_methods_on_origin_group
+
+RULES = (
+    duplicate_key,
+    https_to_s3_website_origin,
+    s3_website_as_s3_origin,
+    https_to_elb_default_hostname,
+    http_to_https_only_origin,
+    invalid_origin_port,
+    origin_port_protocol_mismatch,
+    origin_port_without_listener,
+    origin_timeout_out_of_range,
+    origin_timeout_above_default_quota,
+    low_origin_read_timeout,
+    keepalive_outlasts_origin_idle_timeout,
+    origin_certificate_mismatch,
+    invalid_origin_group_members,
+    invalid_failover_status_codes,
+    write_methods_on_origin_group,
+    unknown_target_origin,
+)
+
+REMOVED_RULES: tuple[str, ...] = ()
+"""Ids of retired rules; they are never reused."""
+
+
+@hookimpl
+def cf502lint_rules() -> Iterable[Rule]:
+    return RULES

@@ -1,0 +1,74 @@
+"""CF101: HTTPS to an S3 website endpoint."""
+
+from collections.abc import Iterator
+
+from cf502lint import Distribution, Problem, Severity, TargetKind, rule
+
+
+@rule("CF101", "https-to-s3-website-origin", Severity.ERROR)
+def https_to_s3_website_origin(dist: Distribution) -> Iterator[Problem]:
+    """CloudFront connects with HTTPS to an S3 website endpoint, which only speaks HTTP.
+
+    ## What it does
+    Flags origins whose domain is an S3 website endpoint
+    (`<bucket>.s3-website-<region>.amazonaws.com` or `<bucket>.s3-website.<region>.amazonaws.com`,
+    including `!GetAtt Bucket.WebsiteURL` and Terraform's `website_endpoint`) with an origin
+    protocol policy of `https-only` or `match-viewer`.
+
+    ## Why does this cause 502s?
+    S3 website endpoints do not support HTTPS. CloudFront's TLS connection to the endpoint
+    fails, and viewers get a 502 (or a 504) for every request that reaches the origin. With
+    `match-viewer`, every viewer that arrives over HTTPS fails.
+
+    ## Example
+    ```yaml
+    Resources:
+      Site:
+        Type: AWS::CloudFront::Distribution
+        Properties:
+          DistributionConfig:
+            Enabled: true
+            Origins:
+              - Id: website
+                DomainName: example-bucket.s3-website-us-east-1.amazonaws.com
+                CustomOriginConfig:
+                  OriginProtocolPolicy: https-only
+            DefaultCacheBehavior:
+              TargetOriginId: website
+              ViewerProtocolPolicy: redirect-to-https
+              CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6
+    ```
+    Use instead:
+    ```yaml
+    Resources:
+      Site:
+        Type: AWS::CloudFront::Distribution
+        Properties:
+          DistributionConfig:
+            Enabled: true
+            Origins:
+              - Id: website
+                DomainName: example-bucket.s3-website-us-east-1.amazonaws.com
+                CustomOriginConfig:
+                  OriginProtocolPolicy: http-only
+            DefaultCacheBehavior:
+              TargetOriginId: website
+              ViewerProtocolPolicy: redirect-to-https
+              CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6
+    ```
+    Viewers can still use HTTPS: they connect to CloudFront, and only the hop from CloudFront
+    to the website endpoint is HTTP. To keep that hop private, use the bucket's REST endpoint
+    with an origin access control instead of the website endpoint.
+
+    ## References
+    - https://docs.aws.amazon.com/AmazonS3/latest/userguide/WebsiteEndpoints.html
+    - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginProtocolPolicy
+    """
+    for origin in dist.origins:
+        if origin.target.kind is TargetKind.S3_WEBSITE and dist.sends_https(origin):
+            yield Problem(
+                f"{origin.label} connects with HTTPS ({origin.protocol_policy}) to an S3 "
+                "website endpoint, which only speaks HTTP; use http-only",
+                origin.span_of("protocol_policy"),
+                origin.id,
+            )
