@@ -196,12 +196,21 @@ def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
 
 
 def _access_control(oac: Any, identity: Any) -> bool | None:
+    """Whether an origin access control or identity is set (an id is never empty)."""
     values = [v for v in (oac, identity) if v is not None]
-    if any(isinstance(v, str) and v.strip() for v in values):
+    if any(_nonempty(v) for v in values):
         return True
     if any(is_unknown(v) for v in values):
         return None
     return False
+
+
+def _nonempty(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, Partial):
+        return any(isinstance(part, str | Ref) and part for part in value.parts)
+    return isinstance(value, Ref)
 
 
 def build_origin_group(mapping: LMap, span: Span) -> OriginGroup:

@@ -162,7 +162,8 @@ class TemplateContext:
                 ),
             )
         if kind == RECORD and ref.attribute is None:
-            return Domain(exact, pattern, self._record_target(ref.resource))
+            name = exact.rstrip(".") if exact else None
+            return Domain(name, pattern, self._record_target(ref.resource))
         target = classify(pattern)
         if kind in _TARGETS and target.kind is TargetKind.UNKNOWN:
             target = OriginTarget(kind=_TARGETS[kind], service_hostname=True)
