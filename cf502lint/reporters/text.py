@@ -52,5 +52,6 @@ def render(report: Report, context: Context) -> str:
         noun = "finding" if len(report.findings) == 1 else "findings"
         out.append(f"Found {len(report.findings)} {noun} ({detail}).")
     elif not report.errors:
-        out.append(f"All checks passed ({len(report.files)} files).")
+        files = len(report.files)
+        out.append(f"All checks passed ({files} {'file' if files == 1 else 'files'}).")
     return "\n".join(out) + "\n"

@@ -1,0 +1,211 @@
+"""The command line as users run it: output, exit codes, subcommands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cf502lint import plugins
+
+from .helpers import FIXTURES, Run, cli
+
+EXAMPLES = FIXTURES / "examples"
+BAD = str(EXAMPLES / "static-site.yaml")
+GOOD = str(EXAMPLES / "static-site-fixed.yaml")
+
+
+def test_bad_template_fails_with_file_line_column() -> None:
+    run = cli(BAD)
+    assert run.code == 1
+    lines = run.out.splitlines()
+    assert lines[0] == (
+        f"{BAD}:30:15: CF101 [error] origin 'site' connects with HTTPS (https-only) to an S3 "
+        "website endpoint, which only speaks HTTP; use http-only (https-to-s3-website-origin)"
+    )
+    assert lines[-1] == "Found 3 findings (2 error, 1 warning)."
+    assert run.err == ""
+
+
+def test_good_template_passes() -> None:
+    run = cli(GOOD)
+    assert (run.code, run.out, run.err) == (0, "All checks passed (1 file).\n", "")
+
+
+def test_fail_on_threshold() -> None:
+    assert cli("--select", "CF207", BAD).code == 1
+    assert cli("--select", "CF207", "--fail-on", "error", BAD).code == 0
+    assert cli("--select", "keepalive-outlasts-origin-idle-timeout", BAD).code == 1
+
+
+def rules_of(run: Run) -> list[str]:
+    return sorted({line.split()[1] for line in run.out.splitlines()[:-1]})
+
+
+def test_select_and_ignore_by_id_name_and_prefix() -> None:
+    assert rules_of(cli("--select", "CF1", BAD)) == ["CF101", "CF103"]
+    assert rules_of(cli("--ignore", "CF1,CF2", BAD)) == []
+    assert rules_of(cli("--ignore", "https-to-s3-website-origin", BAD)) == ["CF103", "CF207"]
+
+
+def test_json_contract() -> None:
+    run = cli("--format", "json", BAD)
+    assert run.code == 1
+    document = json.loads(run.out)
+    assert set(document) == {"version", "findings", "errors"}
+    assert document["errors"] == []
+    first = document["findings"][0]
+    assert first == {
+        "rule": "CF101",
+        "name": "https-to-s3-website-origin",
+        "severity": "error",
+        "message": "origin 'site' connects with HTTPS (https-only) to an S3 website endpoint, "
+        "which only speaks HTTP; use http-only",
+        "path": BAD,
+        "line": 30,
+        "column": 15,
+        "end_line": 30,
+        "end_column": 35,
+        "resource": "Distribution",
+        "origin": "site",
+    }
+    keys = [(f["path"], f["line"], f["column"], f["rule"]) for f in document["findings"]]
+    assert keys == sorted(keys)
+
+
+def test_unparsable_file_is_named_and_others_still_linted(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("Resources:\n  Cdn:\n    Type: AWS::CloudFront::Distribution\n    x: [\n")
+    run = cli(str(broken), BAD)
+    assert run.code == 2
+    assert run.err == f"{broken}:5: error: invalid YAML: did not find expected node content\n"
+    assert "CF101" in run.out
+    document = json.loads(cli("--format", "json", str(broken), BAD).out)
+    assert document["errors"] == [
+        {
+            "path": str(broken),
+            "line": 5,
+            "message": "invalid YAML: did not find expected node content",
+        }
+    ]
+    assert document["findings"]
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    run = cli(str(missing))
+    assert run.code == 2
+    assert run.err == f"{missing}: error: no such file or directory\n"
+
+
+def test_unrelated_files_are_skipped_silently(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx\n")
+    (tmp_path / "package.json").write_text('{"name": "x"}')
+    (tmp_path / "chart.yaml").write_text("a: {{ .Values.x }}\n")
+    (tmp_path / "empty.yml").write_text("")
+    run = cli(str(tmp_path))
+    assert (run.code, run.err) == (0, "")
+
+
+def test_directories_are_walked_and_vendored_trees_skipped(tmp_path: Path) -> None:
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "node_modules" / "pkg").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    source = Path(BAD).read_text()
+    for place in ("infra/site.yaml", "node_modules/pkg/site.yaml", ".git/site.yaml"):
+        (tmp_path / place).write_text(source)
+    run = cli("--format", "json", str(tmp_path))
+    paths = {f["path"] for f in json.loads(run.out)["findings"]}
+    assert paths == {str(tmp_path / "infra" / "site.yaml")}
+
+
+def test_parameter_overrides(tmp_path: Path) -> None:
+    template = tmp_path / "t.yaml"
+    template.write_text(
+        Path(GOOD)
+        .read_text()
+        .replace("OriginKeepaliveTimeout: 60", "OriginKeepaliveTimeout: !Ref K")
+        + "  # end\n"
+    )
+    text = template.read_text().replace(
+        "Parameters:\n", "Parameters:\n  K:\n    Type: Number\n    Default: 5\n"
+    )
+    template.write_text(text)
+    assert cli(str(template)).code == 0
+    run = cli("--parameter", "K=95", str(template))
+    assert run.code == 1
+    assert "CF207" in run.out
+    assert cli("--parameter", "K", str(template)).code == 2
+
+
+def test_usage_errors_exit_2() -> None:
+    assert cli("--select", "CF999", BAD).code == 2
+    assert cli("--format", "xml", BAD).code == 2
+    assert cli("--max-file-size", "0", BAD).code == 2
+    assert cli("--no-such-flag").code == 2
+
+
+def test_rules_and_rule_commands() -> None:
+    listing = cli("rules")
+    assert listing.code == 0
+    assert listing.out.splitlines()[1].split()[:3] == [
+        "CF101",
+        "https-to-s3-website-origin",
+        "error",
+    ]
+    page = cli("rule", "CF206")
+    assert page.code == 0
+    assert page.out.startswith("# low-origin-read-timeout (CF206)\n")
+    assert "## Options" in page.out and "`minimum`" in page.out
+    assert cli("rule", "low-origin-read-timeout").out == page.out
+    assert cli("rule", "CF999").code == 2
+    assert "# duplicate-key (CF001)" in cli("rules", "--markdown").out
+
+
+def test_no_rules_loaded_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    without_entry_points = plugins.plugin_manager(entry_points=False)
+    monkeypatch.setattr(plugins, "plugin_manager", lambda: without_entry_points)
+    run = cli(BAD)
+    assert run.code == 2
+    assert run.err == "cf502lint: error: no rules loaded: is cf502lint installed (pip install .)?\n"
+    assert run.out == ""
+
+
+def test_version() -> None:
+    run = cli("--version")
+    assert run.code == 0
+    assert run.out.startswith("cf502lint ")
+
+
+def test_console_script_and_module_entry_points() -> None:
+    script = Path(sys.executable).with_name("cf502lint")
+    for command in ([str(script), GOOD], [sys.executable, "-m", "cf502lint", GOOD]):
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert (done.returncode, done.stdout) == (0, "All checks passed (1 file).\n")
+
+
+def test_start_up_stays_light() -> None:
+    probe = (
+        "import sys\n"
+        "from cf502lint.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('cfnlint', 'hcl2', 'lark', 'yaml', 'jsonschema', 'pygls')"
+        " if m in sys.modules)\n"
+        "print(heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_linting_a_template_does_not_load_terraform_or_cfn_lint() -> None:
+    probe = (
+        "import sys\n"
+        "from cf502lint.cli import main\n"
+        f"main([{GOOD!r}])\n"
+        "print(sorted(m for m in ('cfnlint', 'hcl2', 'lark', 'pygls') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"
