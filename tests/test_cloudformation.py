@@ -384,3 +384,30 @@ def test_broken_template_is_an_error_with_a_line() -> None:
         parse_text(text, "t.yaml", ParseOptions())
     assert caught.value.line == 4
     assert "invalid YAML" in caught.value.message
+
+
+def test_sam_implicit_function_url_and_api() -> None:
+    text = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionUrlConfig: {AuthType: NONE}
+      Events:
+        Get: {Type: HttpApi}
+  Distribution:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins:
+          - Id: url
+            DomainName: !Select [2, !Split ["/", !GetAtt FnUrl.FunctionUrl]]
+            CustomOriginConfig: {OriginProtocolPolicy: https-only}
+          - Id: api
+            DomainName: !Sub "${ServerlessHttpApi}.execute-api.${AWS::Region}.amazonaws.com"
+            CustomOriginConfig: {OriginProtocolPolicy: https-only}
+        DefaultCacheBehavior: {TargetOriginId: url, ViewerProtocolPolicy: https-only}
+"""
+    kinds = [o.target.kind for o in one(text).origins]
+    assert kinds == [TargetKind.LAMBDA_URL, TargetKind.API_GATEWAY]

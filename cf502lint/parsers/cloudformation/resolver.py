@@ -40,6 +40,7 @@ class Template:
             for name, body in (resources.items() if isinstance(resources, LMap) else ())
             if isinstance(body, LMap) and isinstance(body.get("Type"), str)
         }
+        self.resources.update(_sam_implicit_resources(self.resources, root))
         self.parameters = _mapping(root.get("Parameters"), root)
         self.mappings = _mapping(root.get("Mappings"), root)
         self.conditions = _mapping(root.get("Conditions"), root)
@@ -50,6 +51,34 @@ class Template:
 
     def of_type(self, *types: str) -> list[str]:
         return [name for name, body in self.resources.items() if body["Type"] in types]
+
+
+def _sam_implicit_resources(resources: dict[str, LMap], root: LMap) -> dict[str, LMap]:
+    """Resources SAM generates that templates refer to: ``<Function>Url``, the implicit APIs."""
+    generated: dict[str, LMap] = {}
+
+    def add(name: str, kind: str) -> None:
+        if name not in resources and name not in generated:
+            body = LMap(root.span)
+            body["Type"] = kind
+            generated[name] = body
+
+    for name, body in resources.items():
+        if body["Type"] != "AWS::Serverless::Function":
+            continue
+        properties = body.get("Properties")
+        if not isinstance(properties, LMap):
+            continue
+        if "FunctionUrlConfig" in properties:
+            add(f"{name}Url", "AWS::Lambda::Url")
+        events = properties.get("Events")
+        for event in events.values() if isinstance(events, LMap) else ():
+            kind = event.get("Type") if isinstance(event, LMap) else None
+            if kind == "Api":
+                add("ServerlessRestApi", "AWS::Serverless::Api")
+            elif kind == "HttpApi":
+                add("ServerlessHttpApi", "AWS::Serverless::HttpApi")
+    return generated
 
 
 def _mapping(value: Any, root: LMap) -> LMap:
