@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .config import Config
 from .model import Severity
@@ -13,7 +14,7 @@ from .parsers import ParseOptions
 from .rule import Rule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "gnu")
 
 
 def version() -> str:
@@ -54,7 +55,18 @@ def lint_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or directories (default: .)"
     )
-    parser.add_argument("--format", default="text", help="text (default) or json")
+    parser.add_argument(
+        "--format",
+        default="text",
+        help="text (default), json, sarif, junit, github (workflow annotations), "
+        "gitlab (Code Quality) or gnu (path:line:col: severity: message)",
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="write the --format report to FILE and print text to standard output",
+    )
     parser.add_argument(
         "--fail-on",
         choices=[s.value for s in Severity],
@@ -145,7 +157,11 @@ def _lint_command(argv: list[str]) -> int:
         color=tty and not os.environ.get("NO_COLOR"),
         excerpts=tty,
     )
-    sys.stdout.write(formats[args.format](report, context))
+    if args.output:
+        _write_report(args.output, formats[args.format](report, replace(context, color=False)))
+        sys.stdout.write(formats["text"](report, context))
+    else:
+        sys.stdout.write(formats[args.format](report, context))
     for error in report.errors:
         where = f"{error.path}:{error.line}" if error.line else error.path
         print(f"{where}: error: {error.message}", file=sys.stderr)
@@ -153,6 +169,15 @@ def _lint_command(argv: list[str]) -> int:
         return EXIT_ERROR
     failing = [f for f in report.findings if f.severity.rank >= config.fail_on.rank]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _write_report(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UsageError(f"cannot write --output {path!r}: {reason}") from None
 
 
 def _rules_command(argv: list[str]) -> int:

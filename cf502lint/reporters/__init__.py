@@ -23,6 +23,14 @@ Reporter = Callable[[Report, Context], str]
 
 
 def reporters() -> dict[str, Reporter]:
-    from . import json_report, text
+    from . import github, gitlab, gnu, json_report, junit, sarif, text
 
-    return {"text": text.render, "json": json_report.render}
+    return {
+        "text": text.render,
+        "json": json_report.render,
+        "sarif": sarif.render,
+        "junit": junit.render,
+        "github": github.render,
+        "gitlab": gitlab.render,
+        "gnu": gnu.render,
+    }

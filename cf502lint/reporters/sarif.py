@@ -1,0 +1,217 @@
+"""``--format sarif``: SARIF 2.1.0, as GitHub code scanning and SARIF viewers read it.
+
+Paths are written relative to ``%SRCROOT%`` (the working directory, which in CI is the
+repository root), so code scanning can place results; ``originalUriBaseIds`` says where that
+root was. ``partialFingerprints`` hash what a finding is about, not where it is, so a result
+keeps its identity when lines above it move.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..model import Finding, Severity
+from ..rule import Rule
+from ..runner import FileError, Report
+from . import Context
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/cf502lint/cf502lint"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "cf502lint/v1"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+_SECTION = re.compile(r"^##\s+(.+?)\s*$", re.MULTILINE)
+_URL = re.compile(r"https?://\S+")
+_LINE_NUMBER = re.compile(r"\b(lines?) \d+(?:\s*[-\u2013]\s*\d+)?")
+
+
+# -- helpers shared with the other CI formats ------------------------------------------------
+
+
+def relative_path(path: str, root: Path) -> str | None:
+    """``path`` as a POSIX path relative to ``root``; None when it lies outside ``root``."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.relative_to(root)
+        except ValueError:
+            return None
+    normal = os.path.normpath(candidate.as_posix()).replace(os.sep, "/")
+    if normal == ".." or normal.startswith("../"):
+        return None
+    return normal
+
+
+def fingerprint(finding: Finding) -> str:
+    """A hash of what ``finding`` is about, not where: rule, file, resource, origin, message.
+
+    Line numbers inside the message ("the origin on line 12") are left out, so the hash stays
+    the same when lines are inserted above the finding.
+    """
+    import hashlib
+
+    message = _LINE_NUMBER.sub(r"\1", finding.message)
+    path = os.path.normpath(finding.span.path)
+    parts = (finding.rule_id, path, finding.resource or "", finding.origin or "")
+    data = "\0".join((*parts, message)).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def fingerprints(findings: Iterable[Finding]) -> list[str]:
+    """``hash:n`` for each finding, ``n`` counting findings with the same hash (from 1)."""
+    seen: dict[str, int] = {}
+    out = []
+    for finding in findings:
+        digest = fingerprint(finding)
+        seen[digest] = seen.get(digest, 0) + 1
+        out.append(f"{digest}:{seen[digest]}")
+    return out
+
+
+def doc_sections(doc: str) -> dict[str, str]:
+    """A rule docstring's ``## Title`` sections, keyed by lower-case title."""
+    parts = _SECTION.split(doc)
+    return {
+        title.lower(): body.strip() for title, body in zip(parts[1::2], parts[2::2], strict=True)
+    }
+
+
+def help_uri(rule: Rule) -> str | None:
+    """The first URL in the rule's ``## References`` section."""
+    found = _URL.search(doc_sections(rule.doc).get("references", ""))
+    return found.group(0).rstrip(").,>") if found else None
+
+
+# -- the document ----------------------------------------------------------------------------
+
+
+def _rule_descriptor(rule: Rule) -> dict[str, Any]:
+    from ..explain import page
+
+    what = " ".join(doc_sections(rule.doc).get("what it does", "").split())
+    descriptor: dict[str, Any] = {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": what or rule.summary},
+        "help": {"text": rule.doc.strip(), "markdown": page(rule).strip()},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": ["cloudfront", "reliability"]},
+    }
+    uri = help_uri(rule)
+    if uri:
+        descriptor["helpUri"] = uri
+    return descriptor
+
+
+def _bare_descriptor(finding: Finding) -> dict[str, Any]:
+    """For a finding whose rule the context does not know."""
+    return {
+        "id": finding.rule_id,
+        "name": finding.rule_name,
+        "shortDescription": {"text": finding.rule_name},
+        "defaultConfiguration": {"level": LEVELS[finding.severity]},
+    }
+
+
+def _artifact(path: str, root: Path) -> dict[str, Any]:
+    from urllib.parse import quote
+
+    relative = relative_path(path, root)
+    if relative is None:
+        return {"uri": Path(path).resolve().as_uri()}
+    return {"uri": quote(relative), "uriBaseId": SRCROOT}
+
+
+def _region(finding: Finding) -> dict[str, Any]:
+    span = finding.span
+    region: dict[str, Any] = {"startLine": span.line, "startColumn": span.column}
+    if span.end_line is not None:
+        region["endLine"] = span.end_line
+        if span.end_column is not None:
+            region["endColumn"] = span.end_column
+    return region
+
+
+def _result(finding: Finding, index: int, print_: str, root: Path) -> dict[str, Any]:
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": _artifact(finding.span.path, root),
+            "region": _region(finding),
+        }
+    }
+    if finding.resource:
+        location["logicalLocations"] = [
+            {"fullyQualifiedName": finding.resource, "kind": "resource"}
+        ]
+    return {
+        "ruleId": finding.rule_id,
+        "ruleIndex": index,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: print_},
+    }
+
+
+def _notification(error: FileError, root: Path) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": _artifact(error.path, root)}
+    if error.line:
+        physical["region"] = {"startLine": error.line}
+    return {
+        "level": "error",
+        "message": {"text": error.message},
+        "locations": [{"physicalLocation": physical}],
+    }
+
+
+def sarif_log(
+    findings: Sequence[Finding],
+    errors: Sequence[FileError],
+    rules: Mapping[str, Rule],
+    version: str,
+    root: Path,
+) -> dict[str, Any]:
+    """The SARIF log as a JSON-ready dictionary."""
+    descriptors = [_rule_descriptor(rules[key]) for key in sorted(rules, key=lambda k: rules[k].id)]
+    index = {d["id"]: i for i, d in enumerate(descriptors)}
+    for finding in findings:
+        if finding.rule_id not in index:
+            index[finding.rule_id] = len(descriptors)
+            descriptors.append(_bare_descriptor(finding))
+    results = [
+        _result(finding, index[finding.rule_id], print_, root)
+        for finding, print_ in zip(findings, fingerprints(findings), strict=True)
+    ]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "cf502lint",
+                "version": version,
+                "informationUri": INFORMATION_URI,
+                "rules": descriptors,
+            }
+        },
+        "invocations": [
+            {
+                "executionSuccessful": not errors,
+                "toolExecutionNotifications": [_notification(e, root) for e in errors],
+            }
+        ],
+        "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(report: Report, context: Context) -> str:
+    import json
+
+    log = sarif_log(report.findings, report.errors, context.rules, context.version, Path.cwd())
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
