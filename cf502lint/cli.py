@@ -89,7 +89,11 @@ def lint_parser() -> argparse.ArgumentParser:
         metavar="MB",
         help="files larger than this are reported, not read (default: 20)",
     )
-    parser.add_argument("--stdin-filename", metavar="NAME", help="name for '-' in findings")
+    parser.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="name for standard input ('-') in findings; alone, it implies '-'",
+    )
     parser.add_argument("--version", action="version", version=f"cf502lint {version()}")
     return parser
 
@@ -144,11 +148,13 @@ def _lint_command(argv: list[str]) -> int:
         parameters=_pairs(args.parameter, "--parameter"),
         max_bytes=int(args.max_file_size * 1024 * 1024),
     )
-    paths = args.paths or ["."]
+    paths = args.paths or (["-"] if args.stdin_filename else ["."])
     stdin = None
     if "-" in paths:
         paths = [p for p in paths if p != "-"]
-        stdin = (sys.stdin.read(), args.stdin_filename or "<stdin>")
+        stdin = (_read_stdin(options.max_bytes), args.stdin_filename or "<stdin>")
+    elif args.stdin_filename:
+        raise UsageError("--stdin-filename names standard input; pass '-' to read it")
     report = run(paths, rules, config, options, stdin)
     tty = sys.stdout.isatty()
     context = Context(
@@ -178,6 +184,17 @@ def _write_report(path: str, text: str) -> None:
     except OSError as error:
         reason = error.strerror or str(error)
         raise UsageError(f"cannot write --output {path!r}: {reason}") from None
+
+
+def _read_stdin(max_bytes: int) -> str | bytes:
+    """At most ``max_bytes + 1`` bytes of standard input (text if it is a text-only stream)."""
+    if sys.stdin is None:
+        raise UsageError("'-' reads standard input, but there is none")
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        return sys.stdin.read()
+    data: bytes = buffer.read(max_bytes + 1)
+    return data
 
 
 def _rules_command(argv: list[str]) -> int:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import Config
 from .discovery import discover
 from .engine import lint
 from .model import Document, Finding
-from .parsers import ParseOptions, handles, parse_text
+from .parsers import ParseOptions, collect_policies, handles, parse_text
 from .rule import Rule
 from .source.text import decode, read_bytes
 from .source.tree import SourceError
@@ -51,22 +51,40 @@ def read_source(path: str, options: ParseOptions) -> tuple[str | None, FileError
         return None, FileError(path, error.line, error.message)
 
 
+def read_stdin(
+    data: str | bytes, name: str, options: ParseOptions
+) -> tuple[str | None, FileError | None]:
+    """Standard input, held to the same size limit and decoding as a file."""
+    size = len(data.encode() if isinstance(data, str) else data)
+    if size > options.max_bytes:
+        message = f"input is too large (more than {options.max_bytes} bytes, see --max-file-size)"
+        return None, FileError(name, None, message)
+    if isinstance(data, str):
+        return data, None
+    try:
+        return decode(data), None
+    except SourceError as error:
+        return None, FileError(name, error.line, error.message)
+
+
 def run(
     paths: Iterable[str],
     rules: Mapping[str, Rule],
     config: Config,
     options: ParseOptions,
-    stdin: tuple[str, str] | None = None,
+    stdin: tuple[str | bytes, str] | None = None,
 ) -> Report:
-    """Lint ``paths`` (and ``stdin`` as (text, name) when given)."""
+    """Lint ``paths`` (and ``stdin`` as (text or bytes, name) when given)."""
     documents: list[Document] = []
     errors: list[FileError] = []
     files: list[str] = []
     sources: list[tuple[str, str | None, FileError | None]] = []
     if stdin is not None:
-        sources.append((stdin[1], stdin[0], None))
+        sources.append((stdin[1], *read_stdin(stdin[0], stdin[1], options)))
     for path, _explicit in discover(list(paths), handles):
         sources.append((path, *read_source(path, options)))
+    policies = collect_policies((path, text) for path, text, _ in sources if text is not None)
+    options = replace(options, api_policies=policies)
     for path, text, error in sources:
         files.append(path)
         if error is None and text is not None:

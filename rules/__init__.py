@@ -18,12 +18,14 @@ from .origin_port_protocol_mismatch import origin_port_protocol_mismatch
 from .origin_port_without_listener import origin_port_without_listener
 from .origin_timeout_above_default_quota import origin_timeout_above_default_quota
 from .origin_timeout_out_of_range import origin_timeout_out_of_range
+from .quantity_mismatch import quantity_mismatch
 from .s3_website_as_s3_origin import s3_website_as_s3_origin
 from .unknown_target_origin import unknown_target_origin
 from .write_methods_on_origin_group import write_methods_on_origin_group
 
 RULES = (
     duplicate_key,
+    quantity_mismatch,
     https_to_s3_website_origin,
     s3_website_as_s3_origin,
     https_to_elb_default_hostname,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -12,6 +12,7 @@ from ..source.text import DEFAULT_MAX_BYTES
 from ..source.tree import Loaded, SourceError
 from ..source.yaml_tree import load_yaml
 from .cloudformation import parse_template
+from .cloudfront_api import ApiPolicies, parse_api, read_policies
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -26,6 +27,8 @@ class ParseOptions:
     parameters: Mapping[str, str] = field(default_factory=dict)
     """CloudFormation parameter overrides, like ``--parameter-overrides``."""
     max_bytes: int = DEFAULT_MAX_BYTES
+    api_policies: ApiPolicies = field(default_factory=ApiPolicies)
+    """Custom cache and origin request policies of the run (see ``collect_policies``)."""
 
 
 def handles(path: str) -> bool:
@@ -46,7 +49,23 @@ def parse_text(text: str, path: str, options: ParseOptions) -> Document | None:
         if any(marker in text for marker in _MARKERS):
             raise
         return None
-    return parse_template(loaded, path, options.parameters)
+    document = parse_template(loaded, path, options.parameters)
+    if document is None:
+        document = parse_api(loaded, path, options.api_policies)
+    return document
+
+
+def collect_policies(sources: Iterable[tuple[str, str]]) -> ApiPolicies:
+    """First pass of a run over (path, text): the policies that API JSON files describe."""
+    roots = []
+    for path, text in sources:
+        if "PolicyConfig" not in text:
+            continue
+        try:
+            roots.append(_load(text, path).root)
+        except SourceError:
+            continue
+    return read_policies(roots)
 
 
 def _load(text: str, path: str) -> Loaded:

@@ -242,10 +242,13 @@ def build_behavior(mapping: LMap, span: Span, ctx: Context, default: bool) -> Ca
     allowed = ("GET", "HEAD") if methods is None else strings(methods)
     cache_policy = spans.take("cache_policy", mapping, "CachePolicyId")
     request_policy = spans.take("origin_request_policy", mapping, "OriginRequestPolicyId")
+    # The API prints an unused policy id as "": no policy.
     request_host = (
-        False if request_policy is None else ctx.origin_request_policy_forwards_host(request_policy)
+        False
+        if request_policy in (None, "")
+        else ctx.origin_request_policy_forwards_host(request_policy)
     )
-    if cache_policy is not None:
+    if cache_policy not in (None, ""):
         cache_host = ctx.cache_policy_forwards_host(cache_policy)
     else:
         forwarded = spans.take("forwarded_values", mapping, "ForwardedValues")
