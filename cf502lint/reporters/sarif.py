@@ -124,7 +124,7 @@ def _artifact(path: str, root: Path) -> dict[str, Any]:
 
     relative = relative_path(path, root)
     if relative is None:
-        return {"uri": Path(path).resolve().as_uri()}
+        return {"uri": Path(os.path.normpath(root / path)).as_uri()}
     return {"uri": quote(relative), "uriBaseId": SRCROOT}
 
 
