@@ -50,7 +50,7 @@ def lint_parser() -> argparse.ArgumentParser:
         prog="cf502lint",
         description="Find CloudFront origin settings that lead to 502 Bad Gateway.",
         epilog="Other commands: 'cf502lint rules' lists the rules, "
-        "'cf502lint rule ID' explains one.",
+        "'cf502lint rule ID' explains one, 'cf502lint lsp' is the language server.",
     )
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or directories (default: .)"
@@ -105,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules_command(args[1:])
         if args[:1] == ["rule"]:
             return _rule_command(args[1:])
+        if args[:1] == ["lsp"]:
+            from .lsp import main as lsp_main
+
+            return lsp_main(args[1:], _load_rules, version())
         return _lint_command(args)
     except UsageError as error:
         print(f"cf502lint: error: {error}", file=sys.stderr)
