@@ -110,7 +110,7 @@ def try_repo(hook_repo: Path, scratch: Path, *args: str) -> subprocess.Completed
 
 
 def test_manifest_is_valid_for_pre_commit() -> None:
-    from pre_commit.clientlib import load_manifest
+    from pre_commit.clientlib import load_manifest  # type: ignore[import-untyped]
 
     (hook,) = load_manifest(str(MANIFEST))
     assert hook["id"] == "cf502lint"
