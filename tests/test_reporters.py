@@ -309,6 +309,21 @@ def test_fingerprints_ignore_line_numbers_but_not_substance() -> None:
     ]
 
 
+def test_fingerprints_agree_for_absolute_and_relative_paths(tmp_path: Path) -> None:
+    relative = FINDINGS[0]
+    absolute = Finding(
+        relative.rule_id,
+        relative.rule_name,
+        relative.severity,
+        relative.message,
+        Span(str(tmp_path / relative.span.path), 3),
+        resource=relative.resource,
+        origin=relative.origin,
+    )
+    assert fingerprint(absolute, tmp_path) == fingerprint(relative, tmp_path)
+    assert fingerprint(absolute) != fingerprint(relative)
+
+
 def test_sarif_fingerprints_survive_inserted_lines(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

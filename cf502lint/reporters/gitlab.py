@@ -59,7 +59,7 @@ def render(report: Report, context: Context) -> str:
     import json
 
     root = Path.cwd()
-    prints = fingerprints(report.findings)
+    prints = fingerprints(report.findings, root)
     issues = [_issue(f, p, root) for f, p in zip(report.findings, prints, strict=True)]
     issues += [_error(e, root) for e in report.errors]
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

@@ -47,27 +47,29 @@ def relative_path(path: str, root: Path) -> str | None:
     return normal
 
 
-def fingerprint(finding: Finding) -> str:
+def fingerprint(finding: Finding, root: Path | None = None) -> str:
     """A hash of what ``finding`` is about, not where: rule, file, resource, origin, message.
 
     Line numbers inside the message ("the origin on line 12") are left out, so the hash stays
-    the same when lines are inserted above the finding.
+    the same when lines are inserted above the finding. The file is taken relative to
+    ``root`` when it lies inside, so ``infra/t.yaml`` and ``$PWD/infra/t.yaml`` agree.
     """
     import hashlib
 
     message = _LINE_NUMBER.sub(r"\1", finding.message)
-    path = os.path.normpath(finding.span.path)
+    path = finding.span.path
+    path = (relative_path(path, root) if root else None) or os.path.normpath(path)
     parts = (finding.rule_id, path, finding.resource or "", finding.origin or "")
     data = "\0".join((*parts, message)).encode("utf-8", "surrogateescape")
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def fingerprints(findings: Iterable[Finding]) -> list[str]:
+def fingerprints(findings: Iterable[Finding], root: Path | None = None) -> list[str]:
     """``hash:n`` for each finding, ``n`` counting findings with the same hash (from 1)."""
     seen: dict[str, int] = {}
     out = []
     for finding in findings:
-        digest = fingerprint(finding)
+        digest = fingerprint(finding, root)
         seen[digest] = seen.get(digest, 0) + 1
         out.append(f"{digest}:{seen[digest]}")
     return out
@@ -186,7 +188,7 @@ def sarif_log(
             descriptors.append(_bare_descriptor(finding))
     results = [
         _result(finding, index[finding.rule_id], print_, root)
-        for finding, print_ in zip(findings, fingerprints(findings), strict=True)
+        for finding, print_ in zip(findings, fingerprints(findings, root), strict=True)
     ]
     run: dict[str, Any] = {
         "tool": {
