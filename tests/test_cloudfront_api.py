@@ -7,11 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cf502lint.config import Config
 from cf502lint.model import Distribution, Document, Span, TargetKind
 from cf502lint.parsers import ParseOptions, collect_policies, parse_text
 from cf502lint.runner import run
+from cf502lint.source.tree import SourceError
+from cf502lint.testing import lint_text
 
 from .helpers import FIXTURES, installed_rules
 
@@ -473,3 +477,62 @@ def test_every_api_fixture_is_read_as_api_json(path: Path) -> None:
     document = parse_text(path.read_text(), path.name, ParseOptions())
     assert document is not None and document.format == "cloudfront-api"
     assert all(d.complete and d.default_behavior for d in document.distributions)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 70000) | st.sampled_from(["", "x", "GET", ELB]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "Quantity",
+                    "Items",
+                    "Id",
+                    "DomainName",
+                    "CustomOriginConfig",
+                    "HTTPPort",
+                    "OriginProtocolPolicy",
+                    "Members",
+                    "OriginId",
+                    "StatusCodes",
+                    "FailoverCriteria",
+                    "AllowedMethods",
+                    "ForwardedValues",
+                    "Headers",
+                    "CachePolicyId",
+                    "TargetOriginId",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+SLOTS = ["Origins", "OriginGroups", "DefaultCacheBehavior", "CacheBehaviors", "Aliases"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(SLOTS), JSON_VALUES), st.sampled_from(SHAPES))
+def test_any_values_in_any_shape_never_crash_the_parser_or_rules(
+    slots: dict[str, Any], shape: tuple[str, Any, str]
+) -> None:
+    cfg = {**config(), **slots}
+    text = json.dumps(shape[1]).replace(json.dumps(config()), json.dumps(cfg))
+    document = parse_text(text, "fuzz.json", ParseOptions())
+    assert document is not None or shape[0] == "bare DistributionConfig"
+    lint_text(text, "fuzz.json", installed_rules().values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"Origins": {"Quantity": 1, "Items": []}, "DefaultCacheBehavior": {},}',
+        '{"ETag": "E1", "DistributionConfig": {',
+    ],
+    ids=["bare config with a trailing comma", "truncated output"],
+)
+def test_broken_api_json_is_an_error_not_a_silent_skip(text: str) -> None:
+    with pytest.raises(SourceError, match="invalid JSON"):
+        parse_text(text, "d.json", ParseOptions())

@@ -19,7 +19,12 @@ JSON_SUFFIXES = (".json",)
 TEMPLATE_SUFFIXES = (".template",)
 SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + TEMPLATE_SUFFIXES
 
-_MARKERS = ("AWS::CloudFront::", "DistributionConfig", "AWSTemplateFormatVersion")
+_MARKERS = (
+    "AWS::CloudFront::",
+    "DistributionConfig",
+    "DefaultCacheBehavior",
+    "AWSTemplateFormatVersion",
+)
 
 
 @dataclass(frozen=True, slots=True)
