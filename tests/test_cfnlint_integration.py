@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -12,12 +14,13 @@ import pytest
 
 from cf502lint.testing import lint_text
 
-from .helpers import FIXTURES, installed_rules
+from .helpers import FIXTURES, ROOT, installed_rules
 
 CFN_LINT = [str(Path(sys.executable).with_name("cfn-lint"))]
 MODULE = "cf502lint.cfnlint_rules"
 BAD = FIXTURES / "lsp" / "bad.yaml"
 FIXED = FIXTURES / "lsp" / "fixed.yaml"
+README = ROOT / "README.md"
 _PARSEABLE = re.compile(
     r"^(?P<path>.+):(\d+):(\d+):(\d+):(\d+):(?P<id>[EWI]\d{4}):(?P<message>.*)$"
 )
@@ -86,19 +89,70 @@ def test_append_rules_module_reports_our_findings_at_our_lines(workdir: Path) ->
     assert code == 6  # cfn-lint: errors (2) and warnings (4)
 
 
-def test_cfnlintrc_append_rules(workdir: Path) -> None:
-    (workdir / ".cfnlintrc").write_text(f"append_rules:\n  - {MODULE}\n")
-    _, matches = cfn_lint("bad.yaml", cwd=workdir)
-    assert ours(matches) == [("E9101", 18, 15), ("W9206", 19, 15)]
+# -- the README's "Inside cfn-lint" snippets, run as written --------------------------------
 
 
-def test_directory_form_and_cfnlint_ignore_checks(workdir: Path) -> None:
-    printed = subprocess.run(
-        [sys.executable, "-m", MODULE], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    assert Path(printed, "adapter.py").is_file()
-    _, matches = cfn_lint("bad.yaml", "--ignore-checks", "W9206", "-a", printed, cwd=workdir)
-    assert ours(matches) == [("E9101", 18, 15)]
+def readme_blocks(language: str) -> list[str]:
+    text = README.read_text(encoding="utf-8")
+    found = re.search(r"^## Inside cfn-lint\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    assert found, "README has no '## Inside cfn-lint' section"
+    return re.findall(rf"^```{language}\n(.*?)^```", found.group(1), re.M | re.S)
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> Path:
+    """The README's ``template.yaml``: the bad template."""
+    shutil.copy(BAD, tmp_path / "template.yaml")
+    return tmp_path
+
+
+def test_readme_commands(template: Path) -> None:
+    (shown,) = readme_blocks("text")
+    lines = [line for block in readme_blocks("sh") for line in block.splitlines() if line.strip()]
+    assert len(lines) == 2 and all(line.startswith("cfn-lint template.yaml ") for line in lines)
+    bin_dir = str(Path(sys.executable).parent)  # cfn-lint, python and cf502lint, as installed
+    for line in lines:
+        done = subprocess.run(
+            ["bash", "-c", line],
+            cwd=template,
+            env={**os.environ, "PATH": bin_dir + os.pathsep + os.environ["PATH"]},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert (done.returncode, done.stderr) == (6, ""), line
+        assert shown in done.stdout, line
+
+
+def test_readme_cfnlintrc(template: Path) -> None:
+    (snippet,) = readme_blocks("yaml")
+    (template / ".cfnlintrc").write_text(snippet)
+    _, matches = cfn_lint("template.yaml", cwd=template)
+    assert ours(matches, "template.yaml") == [("E9101", 18, 15), ("W9206", 19, 15)]
+
+
+def test_readme_vscode_cfnlint_extension_settings(template: Path) -> None:
+    """The arguments the CloudFormation Linter extension builds from its settings."""
+    (snippet,) = readme_blocks("json")
+    settings = json.loads(snippet)
+    args = ["--format", "json", "--include-checks", "I", "--ignore-checks", "W9206"]
+    for rule in settings["cfnLint.appendRules"]:
+        args += ["--append-rules", rule]
+    done = subprocess.run(
+        [*CFN_LINT, *args, "--", str(template / "template.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stderr == ""  # the extension shows anything on stderr as a warning
+    found = [
+        (m["Rule"]["Id"], m["Level"], m["Location"]["Start"]["LineNumber"])
+        for m in json.loads(done.stdout)
+        if m["Rule"]["Id"][1] == "9"
+    ]
+    assert found == [("E9101", "Error", 18)]
 
 
 def test_suppressions_apply_inside_cfnlint(workdir: Path) -> None:

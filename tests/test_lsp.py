@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import re
+import shutil
+import subprocess
 import sys
 import time
+import tomllib
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_lsp
@@ -16,13 +22,16 @@ from pygls.workspace import TextDocument
 from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
+from cf502lint.config import Config
+from cf502lint.lsp import DEFAULT_DEBOUNCE
 from cf502lint.lsp.fixes import Insertion, cloudformation_suppression, terraform_suppression
 from cf502lint.lsp.links import rule_url
-from cf502lint.lsp.server import client_range
+from cf502lint.lsp.server import LANGUAGES, client_range, suppression
 from cf502lint.parsers import ParseOptions, parse_text
+from cf502lint.runner import run
 from cf502lint.testing import lint_text
 
-from .helpers import FIXTURES, installed_rules
+from .helpers import FIXTURES, ROOT, installed_rules
 
 LSP = FIXTURES / "lsp"
 BAD = (LSP / "bad.yaml").read_text()
@@ -321,9 +330,56 @@ async def test_terraform_buffer_and_its_quick_fix(client: RecordingClient) -> No
     assert actions is not None
     action = actions[0]
     assert isinstance(action, types.CodeAction) and action.edit and action.edit.changes
-    assert action.edit.changes[uri] == [
+    assert list(action.edit.changes[uri]) == [
         types.TextEdit(range=r(10, 0, 10, 0), new_text="      # cf502lint:ignore CF101\n")
     ]
+
+
+def terraform_comments_work() -> bool:
+    """Whether a ``# cf502lint:ignore`` line silences a finding in a buffer linted as the server
+    lints it (standard input named as the file)."""
+    text = (LSP / "main.tf").read_text()
+    commented = text.replace(
+        "      origin_protocol_policy",
+        "      # cf502lint:ignore CF101\n      origin_protocol_policy",
+    )
+
+    def found(source: str) -> set[str]:
+        name = str(LSP / "main.tf")
+        report = run([], installed_rules(), Config(), ParseOptions(), stdin=(source, name))
+        return {f.rule_id for f in report.findings}
+
+    try:
+        return found(text) - found(commented) == {"CF101"}
+    except Exception:
+        return False
+
+
+@pytest.mark.xfail(
+    not terraform_comments_work(),
+    reason="the Terraform front end or its cf502lint:ignore comments are not present",
+    strict=True,
+)
+@pytest.mark.asyncio(loop_scope="module")
+async def test_applying_the_terraform_quick_fix_silences_the_finding(
+    client: RecordingClient,
+) -> None:
+    text = (LSP / "main.tf").read_text()
+    uri = uri_of("main.tf")  # the file exists: its module's comments are read from the buffer
+    open_document(client, uri, text, "terraform", version=11)
+    cf101 = next(d for d in await diagnostics_for(client, uri, 11) if d.code == "CF101")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=cf101.range,
+            context=types.CodeActionContext(diagnostics=[cf101]),
+        )
+    )
+    assert actions is not None
+    action = actions[0]
+    assert isinstance(action, types.CodeAction) and action.edit and action.edit.changes
+    replace_text(client, uri, apply_edit(text, action.edit.changes[uri][0]), 12)
+    assert "CF101" not in {d.code for d in await diagnostics_for(client, uri, 12)}
 
 
 # --- the pieces, without a server -------------------------------------------------------------
@@ -424,3 +480,112 @@ def test_cloudformation_suppression_in_json(before: str, after: str) -> None:
 )
 def test_no_cloudformation_suppression_where_it_cannot_be_placed(text: str) -> None:
     assert cloudformation_suppression(text, "t.yaml", "D", "CF101") is None
+
+
+# --- the README's "Editors (LSP)" section ---------------------------------------------------
+
+
+def editors_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"^## Editors \(LSP\)\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    assert found, "README has no '## Editors (LSP)' section"
+    return found.group(1)
+
+
+def readme_block(language: str) -> str:
+    (block,) = re.findall(rf"^```{language}\n(.*?)^```", editors_section(), re.M | re.S)
+    return str(block)
+
+
+def lua_strings(lua: str, key: str) -> list[str]:
+    found = re.search(rf"{key} = \{{(.*?)\}}", lua)
+    assert found, key
+    return re.findall(r'"([^"]*)"', found.group(1))
+
+
+def test_readme_editor_configs_start_cf502lint_lsp_for_languages_it_lints() -> None:
+    vscode = json.loads(readme_block("json"))
+    lua = readme_block("lua")
+    helix = tomllib.loads(readme_block("toml"))
+    server = helix["language-server"]["cf502lint"]
+    assert [
+        [vscode["glspc.server.command"], *vscode["glspc.server.commandArguments"]],
+        lua_strings(lua, "cmd"),
+        [server["command"], *server["args"]],
+    ] == [["cf502lint", "lsp"]] * 3
+    assert set(vscode["glspc.server.languageId"]) <= LANGUAGES
+    assert set(lua_strings(lua, "filetypes")) <= LANGUAGES
+    assert 'vim.lsp.enable("cf502lint")' in lua
+    assert {language["name"] for language in helix["language"]} == {"yaml", "json", "hcl"}
+    assert all("cf502lint" in language["language-servers"] for language in helix["language"])
+
+
+def test_readme_describes_the_server_as_it_is() -> None:
+    section = " ".join(editors_section().split())
+    assert DEFAULT_DEBOUNCE == 0.3 and "0.3 s after the last edit" in section
+    assert "--debounce SECONDS" in main_help()
+    template = BAD.replace("  Distribution:\n", "  Site:\n")
+    diagnostic = types.Diagnostic(
+        range=r(17, 14, 17, 34),
+        message="",
+        code="CF101",
+        source="cf502lint",
+        data={"resource": "Site"},
+    )
+    found = suppression(template, "t.yaml", diagnostic)
+    assert found is not None
+    assert f"*{found[0]}*" in section
+    tf = suppression("a = 1\n", "main.tf", diagnostic)
+    assert tf is not None and f"`{tf[1].text.strip()}`" in section
+
+
+def main_help() -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "cf502lint", "lsp", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return str(done.stdout)
+
+
+def frame(payload: dict[str, object]) -> bytes:
+    body = json.dumps(payload).encode()
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+def unframe(data: bytes) -> list[dict[str, Any]]:
+    messages = []
+    while data:
+        header, _, data = data.partition(b"\r\n\r\n")
+        length = int(re.search(rb"Content-Length: (\d+)", header, re.I).group(1))  # type: ignore[union-attr]
+        messages.append(json.loads(data[:length]))
+        data = data[length:]
+    return messages
+
+
+def test_the_installed_command_answers_an_lsp_handshake() -> None:
+    command = shutil.which("cf502lint", path=str(Path(sys.executable).parent))
+    assert command is not None, "cf502lint is not installed next to this Python"
+    messages: list[dict[str, object]] = [
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {"processId": None, "rootUri": None, "capabilities": {}},
+        },
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
+        {"jsonrpc": "2.0", "method": "exit"},
+    ]
+    session = b"".join(frame(message) for message in messages)
+    done = subprocess.run(
+        [command, "lsp"], input=session, capture_output=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    replies = {m["id"]: m for m in unframe(done.stdout) if "id" in m}
+    result = replies[1]["result"]
+    assert result["serverInfo"]["name"] == "cf502lint"
+    assert result["capabilities"]["codeActionProvider"]["codeActionKinds"] == ["quickfix"]
+    assert result["capabilities"]["textDocumentSync"]["openClose"] is True
+    assert replies[2]["result"] is None
