@@ -7,11 +7,15 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from .config import Config
 from .model import Severity
 from .parsers import ParseOptions
 from .rule import Rule
+
+if TYPE_CHECKING:
+    from .config_file import Settings
+    from .runner import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "gnu")
@@ -85,7 +89,7 @@ def lint_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--max-file-size",
         type=float,
-        default=20,
+        default=None,
         metavar="MB",
         help="files larger than this are reported, not read (default: 20)",
     )
@@ -93,6 +97,26 @@ def lint_parser() -> argparse.ArgumentParser:
         "--stdin-filename",
         metavar="NAME",
         help="name for standard input ('-') in findings; alone, it implies '-'",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="read settings from FILE only (default: the nearest .cf502lint.toml, or "
+        "pyproject.toml with [tool.cf502lint], above the linted paths)",
+    )
+    parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    parser.add_argument(
+        "--report-unused-ignores",
+        action="store_true",
+        help="report suppressions that match no finding (CF003 unused-suppression)",
+    )
+    parser.add_argument(
+        "--baseline", metavar="FILE", help="report only findings not recorded in FILE"
+    )
+    parser.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record every current finding in FILE, print nothing else, and exit 0",
     )
     parser.add_argument("--version", action="version", version=f"cf502lint {version()}")
     return parser
@@ -138,16 +162,19 @@ def _lint_command(argv: list[str]) -> int:
     if args.format not in formats:
         raise UsageError(f"unknown --format {args.format!r}; choose from {', '.join(formats)}")
     rules = _load_rules()
-    config = Config(
-        select=_list(args.select),
-        ignore=_list(args.ignore),
-        fail_on=Severity(args.fail_on or "warning"),
-    )
-    for selector in (*config.select, *config.ignore):
+    for selector in (*_list(args.select), *_list(args.ignore)):
         if not any(r.matches(selector) for r in rules.values()):
             raise UsageError(f"{selector!r} names no rule (see 'cf502lint rules')")
-    if args.max_file_size <= 0:
+    if args.max_file_size is not None and args.max_file_size <= 0:
         raise UsageError("--max-file-size must be positive")
+    settings = _settings(args, rules)
+    config = settings.config(
+        select=_list(args.select),
+        ignore=_list(args.ignore),
+        fail_on=Severity(args.fail_on) if args.fail_on else None,
+        report_unused_ignores=args.report_unused_ignores,
+    )
+    args.max_file_size = args.max_file_size or settings.max_file_size or 20
     options = ParseOptions(
         parameters=_pairs(args.parameter, "--parameter"),
         max_bytes=int(args.max_file_size * 1024 * 1024),
@@ -160,6 +187,11 @@ def _lint_command(argv: list[str]) -> int:
     elif args.stdin_filename:
         raise UsageError("--stdin-filename names standard input; pass '-' to read it")
     report = run(paths, rules, config, options, stdin)
+    if args.write_baseline:
+        return _write_baseline(report, args.write_baseline)
+    baseline = args.baseline or settings.baseline
+    if baseline:
+        report = _apply_baseline(report, baseline)
     tty = sys.stdout.isatty()
     context = Context(
         version=version(),
@@ -188,6 +220,55 @@ def _write_report(path: str, text: str) -> None:
     except OSError as error:
         reason = error.strerror or str(error)
         raise UsageError(f"cannot write --output {path!r}: {reason}") from None
+
+
+def _settings(args: argparse.Namespace, rules: dict[str, Rule]) -> Settings:
+    from .config_file import ConfigError, settings_for
+
+    try:
+        return settings_for(
+            [*args.paths, args.stdin_filename or ""],
+            rules,
+            config_file=args.config,
+            isolated=args.isolated,
+        )
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+def _write_baseline(report: Report, path: str) -> int:
+    from .baseline import BaselineError, write
+
+    try:
+        write(report.findings, path)
+    except BaselineError as problem:
+        raise UsageError(str(problem)) from None
+    count = len(report.findings)
+    print(f"cf502lint: recorded {count} finding{'s' * (count != 1)} in {path}", file=sys.stderr)
+    for error in report.errors:
+        where = f"{error.path}:{error.line}" if error.line else error.path
+        print(f"{where}: error: {error.message}", file=sys.stderr)
+    return EXIT_ERROR if report.errors else EXIT_CLEAN
+
+
+def _apply_baseline(report: Report, path: str) -> Report:
+    from .baseline import BaselineError, load, split
+
+    try:
+        found = split(report.findings, load(path), report.files)
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+    notes = []
+    if found.known:
+        notes.append(f"{len(found.known)} known finding{'s' * (len(found.known) != 1)} hidden")
+    if found.gone:
+        notes.append(
+            f"{found.gone} recorded finding{'s' * (found.gone != 1)} no longer "
+            f"occur{'s' * (found.gone == 1)} (refresh it with --write-baseline)"
+        )
+    if notes:
+        print(f"cf502lint: baseline {path}: {'; '.join(notes)}", file=sys.stderr)
+    return replace(report, findings=found.new)
 
 
 def _read_stdin(max_bytes: int) -> str | bytes:

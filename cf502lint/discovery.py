@@ -30,14 +30,21 @@ def skipped(directory: str) -> bool:
     return directory in SKIPPED_DIRECTORIES or directory.startswith("asset.")
 
 
-def discover(paths: list[str], wanted: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
+def discover(
+    paths: list[str],
+    wanted: Callable[[str], bool],
+    exclude: Callable[[str], bool] | None = None,
+) -> Iterator[tuple[str, bool]]:
     """Yield (path, explicit) for each file to lint, in a stable order.
 
     Files named on the command line are always yielded (explicit); files found in
     directories only when ``wanted`` accepts their name. Symbolic links to directories are
-    followed once: a loop is not walked twice.
+    followed once: a loop is not walked twice. Paths ``exclude`` accepts are skipped, named
+    on the command line or not (the configuration's ``exclude``).
     """
     for given in paths:
+        if exclude is not None and exclude(given):
+            continue
         if not os.path.isdir(given):
             yield given, True
             continue
@@ -53,7 +60,11 @@ def discover(paths: list[str], wanted: Callable[[str], bool]) -> Iterator[tuple[
                 directories[:] = []
                 continue
             seen.add(key)
-            directories[:] = sorted(d for d in directories if not skipped(d))
+            directories[:] = sorted(
+                d
+                for d in directories
+                if not skipped(d) and not (exclude and exclude(os.path.join(root, d)))
+            )
             for name in sorted(files):
-                if wanted(name):
+                if wanted(name) and not (exclude and exclude(os.path.join(root, name))):
                     yield str(Path(root, name)) if root != "." else name, False

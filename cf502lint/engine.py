@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .config import Config
 from .model import Distribution, Document, Finding, Problem
 from .rule import Rule
+from .suppressions import Ledger
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,14 +34,18 @@ Scenario = tuple[tuple[str, bool], ...]
 
 
 def lint(documents: Iterable[Document], rules: Iterable[Rule], config: Config) -> LintResult:
+    rules = list(rules)
     active = [r for r in rules if config.enabled(r)]
+    ledger = Ledger(rules, config)
     findings: list[Finding] = []
     crashes: list[RuleCrash] = []
     for document in documents:
         for variants in _by_resource(document.distributions):
-            found, crashed = _lint_variants(variants, active, config, document.path)
-            findings.extend(found)
+            extra = ledger.extra_rules(variants[0], document, active)
+            found, crashed = _lint_variants(variants, active + extra, config, document.path)
+            findings.extend(ledger.keep(found, variants[0], document, extra))
             crashes.extend(crashed)
+    findings.extend(ledger.report())
     return LintResult(tuple(sorted(set(findings), key=Finding.sort_key)), tuple(crashes))
 
 

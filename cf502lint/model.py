@@ -214,6 +214,23 @@ class SourceIssue:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Suppression:
+    """An inline instruction not to report some rules here (see ``cf502lint.suppressions``)."""
+
+    rule: str
+    """The rule as written: an id, a name or an id prefix."""
+    span: Span
+    """Where the suppression is written."""
+    reason: str | None = None
+    resource: str | None = None
+    """Suppress the rule's findings of this resource (a CFN logical id or Terraform address)."""
+    lines: tuple[int, int] | None = None
+    """Suppress the rule's findings located on these lines (inclusive) of ``span.path``."""
+    invalid: str | None = None
+    """Why the suppression cannot be understood; it then suppresses nothing."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Distribution(Node):
     name: str
     """What the user calls it: CFN logical id, Terraform address, or the file's name."""
@@ -231,6 +248,8 @@ class Distribution(Node):
     scenario: tuple[tuple[str, bool], ...] = ()
     """The CloudFormation condition values this model was built under."""
     issues: tuple[SourceIssue, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
+    """Suppressions written on the resource itself (CloudFormation ``Metadata``)."""
 
     @property
     def all_behaviors(self) -> tuple[CacheBehavior, ...]:
@@ -281,6 +300,8 @@ class Document:
     format: str
     """``cloudformation``, ``terraform``, ``terraform-plan`` or ``cloudfront-api``."""
     distributions: tuple[Distribution, ...]
+    suppressions: tuple[Suppression, ...] = ()
+    """Suppressions written in the document's files as comments (Terraform)."""
 
 
 @dataclass(frozen=True, slots=True)

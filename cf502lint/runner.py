@@ -14,6 +14,7 @@ from .parsers import ParseOptions, collect_policies, handles, parse_text
 from .rule import Rule
 from .source.text import decode, read_bytes
 from .source.tree import SourceError
+from .suppressions import with_comment_suppressions
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +80,9 @@ def run(
     errors: list[FileError] = []
     files: list[str] = []
     sources: list[tuple[str, str | None, FileError | None]] = []
-    if stdin is not None:
+    if stdin is not None and not (config.exclude and config.exclude(stdin[1])):
         sources.append((stdin[1], *read_stdin(stdin[0], stdin[1], options)))
-    for path, _explicit in discover(list(paths), handles):
+    for path, _explicit in discover(list(paths), handles, config.exclude):
         sources.append((path, *read_source(path, options)))
     policies = collect_policies((path, text) for path, text, _ in sources if text is not None)
     options = replace(options, api_policies=policies)
@@ -93,6 +94,12 @@ def run(
                 documents.append(document)
         if error is not None:
             errors.append(error)
+    texts = {path: text for path, text, _ in sources if text is not None}
+
+    def source_text(path: str) -> str | None:
+        return texts[path] if path in texts else read_source(path, options)[0]
+
+    documents = [with_comment_suppressions(d, source_text) for d in documents]
     result = lint(documents, rules.values(), config)
     errors.extend(FileError(crash.path, None, str(crash)) for crash in result.crashes)
     return Report(result.findings, tuple(errors), tuple(files))

@@ -21,10 +21,12 @@ from .origin_timeout_out_of_range import origin_timeout_out_of_range
 from .quantity_mismatch import quantity_mismatch
 from .s3_website_as_s3_origin import s3_website_as_s3_origin
 from .unknown_target_origin import unknown_target_origin
+from .unused_suppression import unused_suppression
 from .write_methods_on_origin_group import write_methods_on_origin_group
 
 RULES = (
     duplicate_key,
+    unused_suppression,
     quantity_mismatch,
     https_to_s3_website_origin,
     s3_website_as_s3_origin,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from ...model import (
@@ -17,6 +18,7 @@ from ...model import (
     TargetKind,
 )
 from ...source.tree import LMap, Loaded
+from ...suppressions import metadata_suppressions
 from .. import policies
 from ..distribution_config import (
     CFN_DEFAULT_SSL_PROTOCOLS,
@@ -101,6 +103,7 @@ def _distributions(
     resource = template.resources[name]
     span = template.root["Resources"].span_of(name)
     properties = resource.get("Properties")
+    suppressions = metadata_suppressions(resource, name)
     conditions = Conditions(template.conditions, template.parameters, template.overrides)
     for scenario in conditions.scenarios(used_conditions([properties, *related])):
         resolver = Resolver(template, scenario)
@@ -109,7 +112,7 @@ def _distributions(
         )
         if not isinstance(config, LMap):
             continue
-        yield build_distribution(
+        dist = build_distribution(
             config,
             name=name,
             resource=name,
@@ -118,6 +121,7 @@ def _distributions(
             scenario=tuple(sorted(scenario.items())),
             issues=issues,
         )
+        yield replace(dist, suppressions=suppressions) if suppressions else dist
 
 
 class TemplateContext:

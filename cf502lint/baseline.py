@@ -1,0 +1,161 @@
+"""Baselines: record today's findings, then report only the new ones.
+
+A finding is recorded by a fingerprint of its rule, file (relative to the baseline file's
+directory), resource, origin and message, with line numbers in the message masked, so
+moving code up or down does not make a known finding new. Each fingerprint keeps a count:
+a second identical finding beyond the recorded number is new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .model import Finding
+
+FORMAT_VERSION = 1
+_LINE_NUMBER = re.compile(r"\b(lines?) \d+")
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be read or written: exit code 2."""
+
+
+def _relative(path: str, base: str) -> str:
+    if path.startswith("<"):  # <stdin>
+        return path
+    relative = os.path.relpath(os.path.abspath(path), base)
+    return relative.replace(os.sep, "/")
+
+
+def key(finding: Finding, base: str) -> tuple[str, str, str, str, str]:
+    """What identifies a finding across line shifts."""
+    return (
+        finding.rule_id,
+        _relative(finding.span.path, base),
+        finding.resource or "",
+        finding.origin or "",
+        _LINE_NUMBER.sub(r"\1 N", finding.message),
+    )
+
+
+def fingerprint(finding: Finding, base: str) -> str:
+    digest = hashlib.sha256("\0".join(key(finding, base)).encode("utf-8"))
+    return digest.hexdigest()[:20]
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    path: str
+    counts: Mapping[str, int]
+    """Fingerprint -> how many findings had it."""
+    paths: Mapping[str, str]
+    """Fingerprint -> the file it was recorded in (relative to the baseline's directory)."""
+
+    @property
+    def base(self) -> str:
+        return os.path.dirname(os.path.abspath(self.path))
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    new: tuple[Finding, ...]
+    known: tuple[Finding, ...]
+    gone: int
+    """Recorded findings of the linted files that no longer occur."""
+
+
+def render(findings: Iterable[Finding], path: str) -> str:
+    """The baseline file's text for ``findings``."""
+    base = os.path.dirname(os.path.abspath(path))
+    counts: Counter[str] = Counter()
+    first: dict[str, Finding] = {}
+    for finding in findings:
+        print_ = fingerprint(finding, base)
+        counts[print_] += 1
+        first.setdefault(print_, finding)
+    entries = []
+    for print_, finding in first.items():
+        rule_id, file, resource, origin, _ = key(finding, base)
+        entries.append(
+            {
+                "fingerprint": print_,
+                "rule": rule_id,
+                "path": file,
+                "resource": resource or None,
+                "origin": origin or None,
+                "message": finding.message,
+                "count": counts[print_],
+            }
+        )
+    entries.sort(key=lambda e: (str(e["path"]), str(e["rule"]), str(e["fingerprint"])))
+    document = {"tool": "cf502lint", "version": FORMAT_VERSION, "findings": entries}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write(findings: Iterable[Finding], path: str) -> None:
+    text = render(findings, path)
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+    except OSError as error:
+        raise BaselineError(f"cannot write baseline {path}: {error.strerror or error}") from None
+
+
+def load(path: str) -> Baseline:
+    try:
+        with open(path, encoding="utf-8") as file:
+            document = json.load(file)
+    except FileNotFoundError:
+        raise BaselineError(
+            f"baseline {path} does not exist; create it with --write-baseline {path}"
+        ) from None
+    except OSError as error:
+        raise BaselineError(f"cannot read baseline {path}: {error.strerror or error}") from None
+    except ValueError as error:
+        raise BaselineError(f"baseline {path} is not valid JSON: {error}") from None
+    if not isinstance(document, dict) or document.get("tool") != "cf502lint":
+        raise BaselineError(f"{path} is not a cf502lint baseline")
+    if document.get("version") != FORMAT_VERSION:
+        raise BaselineError(
+            f"baseline {path} has format version {document.get('version')!r}; this cf502lint "
+            f"reads version {FORMAT_VERSION} (re-create it with --write-baseline)"
+        )
+    entries = document.get("findings")
+    if not isinstance(entries, list):
+        raise BaselineError(f"baseline {path}: 'findings' must be a list")
+    counts: dict[str, int] = {}
+    paths: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        print_ = entry.get("fingerprint") if isinstance(entry, dict) else None
+        count = entry.get("count", 1) if isinstance(entry, dict) else None
+        if not isinstance(print_, str) or type(count) is not int or count < 1:
+            raise BaselineError(
+                f"baseline {path}: finding {index} needs a 'fingerprint' and a positive 'count'"
+            )
+        counts[print_] = counts.get(print_, 0) + count
+        paths[print_] = str(entry.get("path", ""))
+    return Baseline(path, counts, paths)
+
+
+def split(findings: Sequence[Finding], baseline: Baseline, files: Iterable[str] = ()) -> Split:
+    """Which findings are new; ``files`` (the linted files) are checked for fixed ones."""
+    base = baseline.base
+    left = dict(baseline.counts)
+    new: list[Finding] = []
+    known: list[Finding] = []
+    for finding in findings:
+        print_ = fingerprint(finding, base)
+        if left.get(print_, 0) > 0:
+            left[print_] -= 1
+            known.append(finding)
+        else:
+            new.append(finding)
+    linted = {_relative(f, base) for f in files}
+    gone = sum(n for p, n in left.items() if n > 0 and baseline.paths.get(p) in linted)
+    return Split(tuple(new), tuple(known), gone)
