@@ -343,23 +343,24 @@ def comment_files(document: Document) -> list[str]:
     one of its distributions is read.
     """
     directories: set[str] = set()
+    files: set[str] = set()
     for path in {document.path, *(d.span.path for d in document.distributions)}:
         if os.path.isdir(path):
-            directories.add(path)
+            directories.add(os.path.normpath(path))
         elif path.endswith(COMMENT_SUFFIXES):
-            directories.add(os.path.dirname(path))
-    files: list[str] = []
-    for directory in sorted(directories):
+            directories.add(os.path.normpath(os.path.dirname(path) or "."))
+            files.add(os.path.normpath(path))  # it may exist only as an editor's buffer
+    for directory in directories:
         try:
-            names = sorted(os.listdir(directory or "."))
+            names = os.listdir(directory)
         except OSError:
             continue
-        files.extend(
-            os.path.join(directory, name) if directory else name
+        files.update(
+            os.path.normpath(os.path.join(directory, name))
             for name in names
             if name.endswith(COMMENT_SUFFIXES) and os.path.isfile(os.path.join(directory, name))
         )
-    return files
+    return sorted(files)
 
 
 def with_comment_suppressions(document: Document, read: Callable[[str], str | None]) -> Document:
@@ -521,6 +522,6 @@ class Ledger:
         if len(named) == 1 and what in (named[0].id, named[0].name):
             what = f"{named[0].id} ({named[0].name})"
         where = "resource"
-        if suppression.lines is not None:
+        if suppression.resource is None and suppression.lines is not None:
             where = "line" if suppression.lines[0] == suppression.lines[1] else "block"
         return f"the suppression of {what} matches no finding on this {where}; remove it"

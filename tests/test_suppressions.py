@@ -324,6 +324,29 @@ def test_terraform_comments_end_to_end(tmp_path: Path) -> None:
     assert "CF103" not in run.out and "CF206" not in run.out and "CF003" not in run.out
 
 
+@TERRAFORM
+def test_stale_terraform_comment_end_to_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (hcl,) = readme_blocks("Suppressing findings", "hcl")
+    fixed = hcl.replace("origin_read_timeout    = 2", "origin_read_timeout    = 30")
+    (tmp_path / "main.tf").write_text(fixed.replace("aws_lb.app.dns_name", '"app.example.com"'))
+    (tmp_path / "notes.tf").write_text("# cf502lint:ignore CF101\n")
+    monkeypatch.chdir(tmp_path)
+    for args in ((), ("main.tf",), (".",)):
+        run = cli("--isolated", "--report-unused-ignores", *args)
+        assert run.out == (
+            "main.tf:1:20: CF003 [warning] the suppression of CF103 "
+            "(https-to-elb-default-hostname) matches no finding on this resource; remove it "
+            "(unused-suppression)\n"
+            "main.tf:11:54: CF003 [warning] the suppression of CF206 (low-origin-read-timeout) "
+            "matches no finding on this line; remove it (unused-suppression)\n"
+            "notes.tf:1:3: CF003 [warning] a cf502lint:ignore comment must be at the end of the "
+            "line it suppresses or on its own line directly above it (unused-suppression)\n"
+            "Found 3 findings (3 warning).\n"
+        ), args
+
+
 # --- API JSON: configuration only -----------------------------------------------------------
 
 
