@@ -40,6 +40,8 @@ EXPRESSION = re.compile(r"^\$\{\{\s*([\w.-]+)\s*\}\}$")
 def section(title: str) -> str:
     """The text of the README's ``## title`` section."""
     text = README.read_text(encoding="utf-8")
+    headings = re.findall(rf"^## {re.escape(title)}$", text, re.M)
+    assert len(headings) == 1, f"README has {len(headings)} '## {title}' sections"
     found = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.M | re.S)
     assert found, f"README has no '## {title}' section"
     return found.group(1)
