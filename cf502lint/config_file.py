@@ -208,12 +208,11 @@ def _as_type_of(value: object, default: object) -> object:
     if isinstance(default, tuple | list | frozenset | set):
         if not isinstance(value, list):
             return _WRONG
-        kinds = {type(item) for item in default}
-        if kinds and not all(
-            _as_type_of(item, next(iter(default))) is not _WRONG for item in value
-        ):
-            return _WRONG
-        return type(default)(value)
+        if not default:
+            return type(default)(value)
+        example = next(iter(default))  # items are checked against the default's first
+        items = [_as_type_of(item, example) for item in value]
+        return _WRONG if any(item is _WRONG for item in items) else type(default)(items)
     return value if isinstance(value, type(default)) else _WRONG
 
 

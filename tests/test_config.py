@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from cf502lint import Distribution, Problem, Severity, rule
+from cf502lint.config_file import ConfigError, load
 from cf502lint.globs import PathPatterns
 
 from .helpers import FIXTURES, ROOT, cli
@@ -481,3 +484,50 @@ def test_readme_dot_file_snippet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.chdir(tmp_path)
     run = cli("site.yaml")
     assert run.out.splitlines()[0] == f"site.yaml:13:15: {CF206.replace('[warning]', '[error]')}"
+
+
+# --- option types, for rules from other packs -----------------------------------------------
+
+
+@rule("ACME001", "acme-rule", Severity.WARNING)
+def _acme(
+    dist: Distribution,
+    *,
+    ports: tuple[int, ...] = (80, 443),
+    ratio: float = 0.5,
+    label: str = "x",
+    strict: bool = False,
+    anything: object = None,
+) -> Iterator[Problem]:
+    """A rule with options of every kind."""
+    yield from ()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("ports = [8080]", {"ports": (8080,)}),
+        ("ratio = 1", {"ratio": 1.0}),
+        ('label = "y"', {"label": "y"}),
+        ("strict = true", {"strict": True}),
+        ("anything = [1, 'a']", {"anything": [1, "a"]}),
+        (
+            "ports = [8080, '443']",
+            "expected a list of integers (the default is (80, 443)), got [8080, '443']",
+        ),
+        ("ratio = '1'", "expected a number (the default is 0.5), got '1'"),
+        ("strict = 1", "expected a boolean (the default is False), got 1"),
+        ("label = 3", "expected a string (the default is 'x'), got 3"),
+    ],
+)
+def test_option_types(tmp_path: Path, value: str, expected: dict[str, object] | str) -> None:
+    path = tmp_path / ".cf502lint.toml"
+    path.write_text(f"[options.acme-rule]\n{value}\n")
+    rules = {"ACME001": _acme}
+    if isinstance(expected, str):
+        with pytest.raises(ConfigError) as error:
+            load(str(path), rules)
+        name = value.split(" =")[0]
+        assert str(error.value).endswith(f"options.acme-rule.{name}: {expected}")
+    else:
+        assert load(str(path), rules).options == {"ACME001": expected}
