@@ -87,6 +87,21 @@ def lint_parser() -> argparse.ArgumentParser:
         help="CloudFormation parameter value, as with --parameter-overrides (repeatable)",
     )
     parser.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="Terraform root module variable, as with terraform plan -var (repeatable)",
+    )
+    parser.add_argument(
+        "--var-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="Terraform variable definitions file (.tfvars or .tfvars.json), as with "
+        "-var-file (repeatable; --var values win)",
+    )
+    parser.add_argument(
         "--max-file-size",
         type=float,
         default=None,
@@ -175,9 +190,14 @@ def _lint_command(argv: list[str]) -> int:
         report_unused_ignores=args.report_unused_ignores,
     )
     args.max_file_size = args.max_file_size or settings.max_file_size or 20
+    for var_file in args.var_file:
+        if not os.path.isfile(var_file):
+            raise UsageError(f"--var-file {var_file!r}: no such file")
     options = ParseOptions(
         parameters=_pairs(args.parameter, "--parameter"),
         max_bytes=int(args.max_file_size * 1024 * 1024),
+        variables=_pairs(args.var, "--var"),
+        var_files=tuple(args.var_file),
     )
     paths = args.paths or (["-"] if args.stdin_filename else ["."])
     stdin = None

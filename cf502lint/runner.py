@@ -10,7 +10,15 @@ from .config import Config
 from .discovery import discover
 from .engine import lint
 from .model import Document, Finding
-from .parsers import ParseOptions, collect_policies, handles, parse_text
+from .parsers import (
+    ParseOptions,
+    collect_policies,
+    handles,
+    is_module_file,
+    module_directory,
+    parse_modules,
+    parse_text,
+)
 from .rule import Rule
 from .source.text import decode, read_bytes
 from .source.tree import SourceError
@@ -82,7 +90,11 @@ def run(
     sources: list[tuple[str, str | None, FileError | None]] = []
     if stdin is not None and not (config.exclude and config.exclude(stdin[1])):
         sources.append((stdin[1], *read_stdin(stdin[0], stdin[1], options)))
+    modules: list[str] = []
     for path, _explicit in discover(list(paths), handles, config.exclude):
+        if is_module_file(path) and Path(path).is_file():
+            modules.append(module_directory(path))  # a Terraform module is linted as a whole
+            continue
         sources.append((path, *read_source(path, options)))
     policies = collect_policies((path, text) for path, text, _ in sources if text is not None)
     options = replace(options, api_policies=policies)
@@ -94,6 +106,10 @@ def run(
                 documents.append(document)
         if error is not None:
             errors.append(error)
+    for module in parse_modules(modules, options):
+        files.extend(module.files)
+        documents.extend([module.document] if module.document is not None else [])
+        errors.extend(FileError(e.path, e.line, e.message) for e in module.errors)
     texts = {path: text for path, text, _ in sources if text is not None}
 
     def source_text(path: str) -> str | None:

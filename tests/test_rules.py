@@ -3,6 +3,10 @@
 A ``bad*`` file must produce exactly the findings in ``<file>.expected`` (one text-format
 line each, paths relative to the fixture directory); a ``good*`` file must produce none. Only
 the rule under test runs. ``pytest --update-golden`` rewrites the expected files.
+
+A ``bad*`` or ``good*`` directory is one case too: a Terraform module (``bad-tf/main.tf`` with
+its siblings and local child modules), linted as the directory; its golden file is
+``<directory>.expected`` next to it, e.g. ``bad-tf/main.tf:12:7: CF101 ...``.
 """
 
 from __future__ import annotations

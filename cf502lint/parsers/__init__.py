@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -13,11 +13,16 @@ from ..source.tree import Loaded, SourceError
 from ..source.yaml_tree import load_yaml
 from .cloudformation import parse_template
 from .cloudfront_api import ApiPolicies, parse_api, read_policies
+from .terraform import ModuleResult, Variables, is_configuration, parse_module_text, parse_plan
+from .terraform import is_module_file as is_module_file
+from .terraform import module_directory as module_directory
+from .terraform import parse_modules as parse_terraform_modules
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
 TEMPLATE_SUFFIXES = (".template",)
-SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + TEMPLATE_SUFFIXES
+TERRAFORM_SUFFIXES = (".tf",)
+SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + TEMPLATE_SUFFIXES + TERRAFORM_SUFFIXES
 
 _MARKERS = (
     "AWS::CloudFront::",
@@ -34,6 +39,14 @@ class ParseOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     api_policies: ApiPolicies = field(default_factory=ApiPolicies)
     """Custom cache and origin request policies of the run (see ``collect_policies``)."""
+    variables: Mapping[str, str] = field(default_factory=dict)
+    """Terraform root module variables, like ``terraform plan -var NAME=VALUE``."""
+    var_files: tuple[str, ...] = ()
+    """Terraform variable definitions files, like ``-var-file``, in order."""
+
+    @property
+    def terraform_variables(self) -> Variables:
+        return Variables(self.variables, self.var_files)
 
 
 def handles(path: str) -> bool:
@@ -48,16 +61,25 @@ def parse_text(text: str, path: str, options: ParseOptions) -> Document | None:
     """
     if not text.strip():
         return None
+    if is_configuration(path):
+        return parse_module_text(text, path, options.terraform_variables, options.max_bytes)
+    if is_module_file(path):
+        return None
     try:
         loaded = _load(text, path)
     except SourceError:
         if any(marker in text for marker in _MARKERS):
             raise
         return None
-    document = parse_template(loaded, path, options.parameters)
+    document = parse_plan(loaded, path) or parse_template(loaded, path, options.parameters)
     if document is None:
         document = parse_api(loaded, path, options.api_policies)
     return document
+
+
+def parse_modules(directories: Sequence[str], options: ParseOptions) -> list[ModuleResult]:
+    """Terraform module directories, each linted once, with its local child modules."""
+    return parse_terraform_modules(directories, options.terraform_variables, options.max_bytes)
 
 
 def collect_policies(sources: Iterable[tuple[str, str]]) -> ApiPolicies:

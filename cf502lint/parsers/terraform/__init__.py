@@ -1,0 +1,149 @@
+"""The Terraform front end: modules in HCL or JSON syntax, and ``terraform show -json`` plans.
+
+A module is every ``.tf`` and ``.tf.json`` file of one directory, linted as one document;
+a file named on its own is read with its siblings. Local child modules are evaluated with
+the arguments their callers pass, and are not linted again on their own in the same run.
+python-hcl2 is imported only when a ``.tf`` file is read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ...model import Document
+from ...source.tree import Loaded, SourceError
+from .module import Module, ModuleError, is_configuration_file, load_module
+from .syntax import Literal
+
+__all__ = [
+    "ModuleError",
+    "ModuleResult",
+    "Variables",
+    "is_configuration",
+    "is_module_file",
+    "module_directory",
+    "parse_module_text",
+    "parse_modules",
+    "parse_plan",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Variables:
+    """Root module inputs given on the command line, like ``terraform plan`` takes them."""
+
+    values: Mapping[str, str] = field(default_factory=dict)
+    """``--var NAME=VALUE``."""
+    files: Sequence[str] = ()
+    """``--var-file FILE``, in order."""
+
+
+_VARIABLE_FILES = ("terraform.tfvars", "terraform.tfvars.json")
+_AUTO_VARIABLE_FILES = (".auto.tfvars", ".auto.tfvars.json")
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleResult:
+    document: Document | None
+    errors: tuple[ModuleError, ...] = ()
+    files: tuple[str, ...] = field(default=())
+
+
+def is_module_file(path: str) -> bool:
+    """Whether ``path`` belongs to the Terraform module of its directory."""
+    name = os.path.basename(path).lower()
+    return (
+        is_configuration_file(name)
+        or name in _VARIABLE_FILES
+        or name.endswith(_AUTO_VARIABLE_FILES)
+    )
+
+
+def is_configuration(path: str) -> bool:
+    """Whether ``path`` is a ``.tf`` or ``.tf.json`` file of a module."""
+    return is_configuration_file(os.path.basename(path))
+
+
+def module_directory(path: str) -> str:
+    return os.path.dirname(path)
+
+
+def _key(directory: str) -> str:
+    return os.path.normcase(os.path.abspath(directory or "."))
+
+
+def _local_calls(module: Module) -> set[str]:
+    called: set[str] = set()
+    for block in module.calls.values():
+        source = block.body.attribute("source")
+        if source is None or not isinstance(source.expr, Literal):
+            continue
+        path = source.expr.value
+        if isinstance(path, str) and path.startswith(("./", "../")):
+            called.add(_key(os.path.join(module.directory or ".", path)))
+    return called
+
+
+def parse_modules(
+    directories: Sequence[str], variables: Variables, max_bytes: int
+) -> list[ModuleResult]:
+    """Lint each module directory once; a module another one calls is linted through it."""
+    from .configuration import build_document
+
+    cache: dict[str, Module | None] = {}
+    order: list[str] = []
+    for directory in directories:
+        key = _key(directory)
+        if key not in cache:
+            cache[key] = load_module(directory, max_bytes)
+            order.append(key)
+    called = {
+        key
+        for module in cache.values()
+        if module is not None
+        for key in _local_calls(module)
+        if key in cache and key != _key(module.directory)
+    }
+    results: list[ModuleResult] = []
+    done: set[str] = set()
+    seen_errors: set[ModuleError] = set()
+    for pass_called in (False, True):
+        for key in order:
+            module = cache[key]
+            if module is None or key in done or (key in called) is not pass_called:
+                continue
+            document, errors, files = build_document(module, variables, max_bytes, cache)
+            done.update(_key(os.path.dirname(f)) for f in files)
+            done.add(key)
+            fresh = tuple(e for e in errors if e not in seen_errors)
+            seen_errors.update(fresh)
+            results.append(ModuleResult(document, fresh, tuple(files)))
+    return results
+
+
+def parse_module_text(
+    text: str, path: str, variables: Variables, max_bytes: int
+) -> Document | None:
+    """The module of the file at ``path``, read with ``text`` in place of that file.
+
+    The sibling files are read only when ``path`` exists (an editor's buffer, say). Raises
+    ``SourceError`` when ``text`` itself cannot be parsed.
+    """
+    from .configuration import build_document
+
+    directory = module_directory(path)
+    module = load_module(directory, max_bytes, {path: text}, siblings=os.path.isfile(path))
+    for error in module.errors:
+        if error.path == path:
+            raise SourceError(error.message, error.line)
+    document, _errors, _files = build_document(module, variables, max_bytes, {})
+    return document
+
+
+def parse_plan(loaded: Loaded, path: str) -> Document | None:
+    """The distributions of a ``terraform show -json`` plan; None for any other JSON."""
+    from .plan import is_plan, parse_plan
+
+    return parse_plan(loaded, path) if is_plan(loaded.root) else None

@@ -1,0 +1,172 @@
+"""From a root module (and the local modules it calls) to a model document."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ...model import Distribution, Document, SourceIssue
+from ...source.text import decode, read_bytes
+from ...source.tree import SourceError
+from ..values import Ref, Unknown
+from .context import Resource, TerraformContext
+from .distribution import build
+from .evaluate import Evaluator
+from .functions import call
+from .hcl import parse_expression, parse_hcl
+from .instances import MISSING, ResourceInstance, Tree
+from .json_syntax import load_tfvars_json
+from .module import Module, ModuleError, file_path
+from .syntax import Block
+from .types import parse_type
+
+if TYPE_CHECKING:
+    from . import Variables
+
+DISTRIBUTION = "aws_cloudfront_distribution"
+_COMPLEX_TYPES = ("list", "set", "map", "object", "tuple")
+
+
+class ConfigurationResources:
+    """The ``Resources`` of a configuration: resource instances linked by reference."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.tree = tree
+        self._by_type: dict[str, list[ResourceInstance]] = {}
+
+    def of_type(self, *types: str) -> Iterator[Resource]:
+        for kind in types:
+            if kind not in self._by_type:
+                self._by_type[kind] = list(self.tree.resources(kind))
+            yield from self._by_type[kind]
+
+    def referenced(self, value: Any) -> Resource | None:
+        return self.tree.by_address.get(value.resource) if isinstance(value, Ref) else None
+
+    def find(self, value: Any, types: tuple[str, ...], *attributes: str) -> Resource | None:
+        if not isinstance(value, Ref) or value.attribute not in attributes:
+            return None
+        resource = self.tree.by_address.get(value.resource)
+        return resource if resource is not None and resource.type in types else None
+
+    def expand(self, ref: Ref) -> Any:
+        return self.tree.expand(ref)
+
+    def balancer_named(self, hostname: str) -> Resource | None:
+        return None
+
+    def record_name(self, record: Resource) -> str | None:
+        name = self.tree.expand(Ref(record.address, "fqdn"))
+        return name if isinstance(name, str) else None
+
+
+def build_document(
+    root: Module, variables: Variables, max_bytes: int, cache: dict[str, Module | None]
+) -> tuple[Document | None, list[ModuleError], list[str]]:
+    """The document of a root module, the errors met and every file read.
+
+    ``cache`` holds the modules already read in this run, by directory; it is shared so
+    that a module called from several places is parsed once.
+    """
+    inputs, errors = _root_inputs(root, variables, max_bytes)
+    tree = Tree(root, inputs, max_bytes, cache)
+    context = TerraformContext(ConfigurationResources(tree))
+    distributions: list[Distribution] = []
+    for instance in tree.resources(DISTRIBUTION):
+        distributions.append(
+            build(instance.body, address=instance.address, span=instance.span, ctx=context)
+        )
+    modules = [m for m in tree.used_modules() if m is not None]
+    for module in modules:
+        errors.extend(e for e in module.errors if e not in errors)
+    files = [path for module in modules for path in module.paths]
+    if not distributions:
+        return None, errors, files
+    issues = _redefinitions(modules)
+    distributions[0] = _with_issues(distributions[0], issues)
+    return Document(root.directory or ".", "terraform", tuple(distributions)), errors, files
+
+
+def _with_issues(dist: Distribution, issues: tuple[SourceIssue, ...]) -> Distribution:
+    from dataclasses import replace
+
+    return replace(dist, issues=dist.issues + issues) if issues else dist
+
+
+def _redefinitions(modules: list[Module]) -> tuple[SourceIssue, ...]:
+    seen: dict[tuple[str, int, int], SourceIssue] = {}
+    for module in modules:
+        for redefinition in module.redefinitions:
+            span = redefinition.span
+            seen.setdefault(
+                (span.path, span.line, span.column),
+                SourceIssue(
+                    kind="duplicate-key",
+                    message=f"argument {redefinition.name!r} is set twice in one block (first "
+                    f"on line {redefinition.first.line}); Terraform rejects the configuration",
+                    span=span,
+                ),
+            )
+    return tuple(seen.values())
+
+
+def _literal_evaluator() -> Evaluator:
+    return Evaluator(lambda name: Unknown(name), lambda name, args: call(name, args, _no_expand))
+
+
+def _no_expand(ref: Ref) -> Any:
+    return Unknown(ref.resource)
+
+
+def _variable_files(directory: str) -> list[str]:
+    """The variable definitions files Terraform loads by itself, in its order."""
+    try:
+        names = set(os.listdir(directory or "."))
+    except OSError:
+        return []
+    found: list[str] = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
+    found.extend(sorted(n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))))
+    return [file_path(directory, name) for name in found]
+
+
+def read_variable_file(path: str, max_bytes: int) -> dict[str, Any]:
+    """The values a ``.tfvars`` (or ``.tfvars.json``) file sets; raises ``SourceError``."""
+    text = decode(read_bytes(Path(path), max_bytes))
+    if path.lower().endswith(".json"):
+        return {name: value for name, (value, _) in load_tfvars_json(text, path).items()}
+    parsed = parse_hcl(text, path)
+    evaluator = _literal_evaluator()
+    return {a.name: evaluator.value(a.expr, {}) for a in parsed.body.attributes}
+
+
+def _root_inputs(
+    root: Module, variables: Variables, max_bytes: int
+) -> tuple[Any, list[ModuleError]]:
+    values: dict[str, Any] = {}
+    errors: list[ModuleError] = []
+    for path in [*_variable_files(root.directory), *variables.files]:
+        try:
+            values.update(read_variable_file(path, max_bytes))
+        except SourceError as error:
+            errors.append(ModuleError(path, error.line, error.message))
+    for name, text in variables.values.items():
+        values[name] = _command_line_value(root.variables.get(name), text)
+
+    def inputs(name: str) -> Any:
+        return values.get(name, MISSING)
+
+    return inputs, errors
+
+
+def _command_line_value(block: Block | None, text: str) -> Any:
+    """``--var NAME=VALUE``: a string, or an HCL expression for a collection type."""
+    type_attribute = block.body.attribute("type") if block is not None else None
+    kind = parse_type(type_attribute.expr if type_attribute else None)
+    if kind.kind not in _COMPLEX_TYPES:
+        return text
+    try:
+        return _literal_evaluator().value(parse_expression(text, "--var"), {})
+    except SourceError:
+        return Unknown("--var value is not valid HCL")

@@ -1,0 +1,156 @@
+"""An ``aws_cloudfront_distribution`` (evaluated, or from a plan) as a model ``Distribution``.
+
+The arguments are renamed to their DistributionConfig spelling, keeping every span, and
+built by the same code as CloudFormation's, so the same misconfiguration gives the same
+model in both languages. Terraform then differs in its defaults: the ports, the origin TLS
+protocols and the allowed methods are required arguments, so an absent one is unknown
+rather than CloudFormation's default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ...model import CacheBehavior, Distribution, Origin, OriginConfig, SourceIssue, Span
+from ...source.tree import LList, LMap
+from ..distribution_config import Context, build_distribution
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """How a Terraform block maps onto its DistributionConfig counterpart."""
+
+    attributes: dict[str, str] = field(default_factory=dict)
+    blocks: dict[str, tuple[str, Shape, bool]] = field(default_factory=dict)
+    """Block type -> (key, shape, whether the block appears at most once)."""
+
+
+_CUSTOM = Shape(
+    {
+        "http_port": "HTTPPort",
+        "https_port": "HTTPSPort",
+        "origin_protocol_policy": "OriginProtocolPolicy",
+        "origin_ssl_protocols": "OriginSSLProtocols",
+        "origin_read_timeout": "OriginReadTimeout",
+        "origin_keepalive_timeout": "OriginKeepaliveTimeout",
+    }
+)
+_S3 = Shape(
+    {"origin_access_identity": "OriginAccessIdentity", "origin_read_timeout": "OriginReadTimeout"}
+)
+_VPC = Shape(
+    {
+        "vpc_origin_id": "VpcOriginId",
+        "origin_read_timeout": "OriginReadTimeout",
+        "origin_keepalive_timeout": "OriginKeepaliveTimeout",
+    }
+)
+_ORIGIN = Shape(
+    {
+        "origin_id": "Id",
+        "domain_name": "DomainName",
+        "origin_access_control_id": "OriginAccessControlId",
+        "connection_attempts": "ConnectionAttempts",
+        "connection_timeout": "ConnectionTimeout",
+    },
+    {
+        "custom_origin_config": ("CustomOriginConfig", _CUSTOM, True),
+        "s3_origin_config": ("S3OriginConfig", _S3, True),
+        "vpc_origin_config": ("VpcOriginConfig", _VPC, True),
+    },
+)
+_GROUP = Shape(
+    {"origin_id": "Id"},
+    {
+        "failover_criteria": ("FailoverCriteria", Shape({"status_codes": "StatusCodes"}), True),
+        "member": ("Members", Shape({"origin_id": "OriginId"}), False),
+    },
+)
+_BEHAVIOR_ATTRIBUTES = {
+    "path_pattern": "PathPattern",
+    "target_origin_id": "TargetOriginId",
+    "viewer_protocol_policy": "ViewerProtocolPolicy",
+    "allowed_methods": "AllowedMethods",
+    "cache_policy_id": "CachePolicyId",
+    "origin_request_policy_id": "OriginRequestPolicyId",
+}
+_BEHAVIOR = Shape(
+    _BEHAVIOR_ATTRIBUTES,
+    {"forwarded_values": ("ForwardedValues", Shape({"headers": "Headers"}), True)},
+)
+DISTRIBUTION = Shape(
+    {"aliases": "Aliases"},
+    {
+        "origin": ("Origins", _ORIGIN, False),
+        "origin_group": ("OriginGroups", _GROUP, False),
+        "default_cache_behavior": ("DefaultCacheBehavior", _BEHAVIOR, True),
+        "ordered_cache_behavior": ("CacheBehaviors", _BEHAVIOR, False),
+    },
+)
+
+
+def translate(body: LMap, shape: Shape) -> LMap:
+    """``body`` with Terraform names replaced by DistributionConfig names, spans kept."""
+    out = LMap(body.span)
+    for key, value in body.items():
+        if key in shape.attributes:
+            name = shape.attributes[key]
+            out[name] = value
+            out.key_spans[name] = body.span_of(key)
+        elif key in shape.blocks:
+            name, inner, single = shape.blocks[key]
+            out[name] = _blocks(value, inner, single)
+            out.key_spans[name] = body.span_of(key)
+    return out
+
+
+def _blocks(value: Any, shape: Shape, single: bool) -> Any:
+    if not isinstance(value, LList):
+        return value
+    items = LList(value.span)
+    for index, item in enumerate(value):
+        items.append(translate(item, shape) if isinstance(item, LMap) else item)
+        items.item_spans.append(value.span_of(index))
+    if single:
+        return items[0] if items else None
+    return items
+
+
+def build(
+    body: LMap,
+    *,
+    address: str,
+    span: Span,
+    ctx: Context,
+    issues: Sequence[SourceIssue] = (),
+) -> Distribution:
+    config = translate(body, DISTRIBUTION)
+    if "Origins" not in config:
+        config["Origins"] = None
+    dist = build_distribution(
+        config, name=address, resource=address, span=span, ctx=ctx, issues=issues
+    )
+    return replace(
+        dist,
+        origins=tuple(_origin_defaults(o) for o in dist.origins),
+        default_behavior=_behavior_defaults(dist.default_behavior),
+        behaviors=tuple(b for b in map(_behavior_defaults, dist.behaviors) if b is not None),
+    )
+
+
+def _origin_defaults(origin: Origin) -> Origin:
+    if origin.config is not OriginConfig.CUSTOM:
+        return origin
+    return replace(
+        origin,
+        http_port=origin.http_port if "http_port" in origin.spans else None,
+        https_port=origin.https_port if "https_port" in origin.spans else None,
+    )
+
+
+def _behavior_defaults(behavior: CacheBehavior | None) -> CacheBehavior | None:
+    if behavior is None or "allowed_methods" in behavior.spans:
+        return behavior
+    return replace(behavior, allowed_methods=None)

@@ -1,0 +1,160 @@
+"""``terraform show -json`` plan output: planned values are already resolved.
+
+Findings point into the plan file, at the planned value, and name the resource address.
+Values the plan does not know yet (``after_unknown``) stay unknown; resources are linked
+by their planned values (a listener's ``load_balancer_arn`` equals the balancer's ``arn``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ...model import Document, Span
+from ...source.tree import LList, LMap, Loaded
+from ..values import Ref, Unknown
+from .context import Resource, TerraformContext
+from .distribution import build
+
+DISTRIBUTION = "aws_cloudfront_distribution"
+
+
+def is_plan(root: Any) -> bool:
+    return (
+        isinstance(root, LMap)
+        and "format_version" in root
+        and ("planned_values" in root or "resource_changes" in root)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedResource:
+    address: str
+    type: str
+    span: Span
+    body: LMap
+
+
+def parse_plan(loaded: Loaded, path: str) -> Document | None:
+    root = loaded.root
+    if not is_plan(root):
+        return None
+    resources = PlanResources(list(_planned(root)))
+    context = TerraformContext(resources)
+    distributions = [
+        build(r.body, address=r.address, span=r.span, ctx=context)
+        for r in resources.resources
+        if r.type == DISTRIBUTION
+    ]
+    if not distributions:
+        return None
+    return Document(path, "terraform-plan", tuple(distributions))
+
+
+def _planned(root: LMap) -> Iterator[PlannedResource]:
+    unknown: dict[str, Any] = {}
+    changes = root.get("resource_changes")
+    for change in changes if isinstance(changes, LList) else ():
+        after = change.get("change") if isinstance(change, LMap) else None
+        if isinstance(after, LMap) and isinstance(change.get("address"), str):
+            unknown[change["address"]] = after.get("after_unknown")
+    planned = root.get("planned_values")
+    if isinstance(planned, LMap) and isinstance(planned.get("root_module"), LMap):
+        yield from _module(planned["root_module"], unknown)
+        return
+    for change in changes if isinstance(changes, LList) else ():
+        after = change.get("change") if isinstance(change, LMap) else None
+        if not isinstance(after, LMap) or not isinstance(after.get("after"), LMap):
+            continue
+        resource = _resource(change, after["after"], unknown)
+        if resource is not None:
+            yield resource
+
+
+def _module(module: LMap, unknown: dict[str, Any]) -> Iterator[PlannedResource]:
+    resources = module.get("resources")
+    for item in resources if isinstance(resources, LList) else ():
+        if isinstance(item, LMap) and isinstance(item.get("values"), LMap):
+            resource = _resource(item, item["values"], unknown)
+            if resource is not None:
+                yield resource
+    children = module.get("child_modules")
+    for child in children if isinstance(children, LList) else ():
+        if isinstance(child, LMap):
+            yield from _module(child, unknown)
+
+
+def _resource(item: LMap, values: LMap, unknown: dict[str, Any]) -> PlannedResource | None:
+    address, kind = item.get("address"), item.get("type")
+    if not isinstance(address, str) or not isinstance(kind, str) or item.get("mode") == "data":
+        return None
+    span = item.span_of("address")
+    return PlannedResource(address, kind, span, _known(values, unknown.get(address)))
+
+
+def _known(value: LMap, unknown: Any) -> LMap:
+    """Planned values with null (unset) left out and not-yet-known values made ``Unknown``."""
+    out = LMap(value.span)
+    marks = unknown if isinstance(unknown, dict) else {}
+    for key in {**value, **marks}:
+        mark = marks.get(key)
+        item = value.get(key)
+        if mark is True:
+            out[key] = Unknown(f"{key} is known after apply")
+        elif item is None:
+            continue
+        else:
+            out[key] = _known_value(item, mark)
+        out.key_spans[key] = value.span_of(key)
+    return out
+
+
+def _known_value(value: Any, unknown: Any) -> Any:
+    if isinstance(value, LMap):
+        return _known(value, unknown)
+    if isinstance(value, LList):
+        marks = unknown if isinstance(unknown, list) else []
+        items = LList(value.span)
+        for index, item in enumerate(value):
+            mark = marks[index] if index < len(marks) else None
+            items.append(Unknown("known after apply") if mark is True else _known_value(item, mark))
+            items.item_spans.append(value.span_of(index))
+        return items
+    return value
+
+
+class PlanResources:
+    """The ``Resources`` of a plan: resources linked by equal planned values."""
+
+    def __init__(self, resources: list[PlannedResource]) -> None:
+        self.resources = resources
+
+    def of_type(self, *types: str) -> Iterator[Resource]:
+        return (r for r in self.resources if r.type in types)
+
+    def referenced(self, value: Any) -> Resource | None:
+        return None
+
+    def find(self, value: Any, types: tuple[str, ...], *attributes: str) -> Resource | None:
+        if not isinstance(value, str) or not value:
+            return None
+        for resource in self.of_type(*types):
+            if any(resource.body.get(a) == value for a in attributes):
+                return resource
+        return None
+
+    def expand(self, ref: Ref) -> Any:
+        return Unknown(ref.resource)
+
+    def balancer_named(self, hostname: str) -> Resource | None:
+        wanted = hostname.lower().rstrip(".")
+        for resource in self.of_type("aws_lb", "aws_alb", "aws_elb"):
+            name = resource.body.get("dns_name")
+            if isinstance(name, str) and name.lower().rstrip(".") == wanted:
+                return resource
+        return None
+
+    def record_name(self, record: Resource) -> str | None:
+        name = record.body.get("fqdn", record.body.get("name"))
+        return name if isinstance(name, str) else None
