@@ -120,6 +120,10 @@ def test_malformed_metadata_is_always_reported_and_suppresses_nothing(tmp_path: 
         "(unused-suppression)"
     )
     assert lint_text(tmp_path, text, "--ignore", "CF003") == [CF206, CF101]
+    assert lint_text(tmp_path, text, "--select", "CF2") == [CF206]
+    assert lint_text(tmp_path, text, "--select", "CF2", "--report-unused-ignores")[0].startswith(
+        "CF003 [warning] Metadata 'cf502lint' has unknown key 'ignored'"
+    )
 
 
 # --- unused suppressions --------------------------------------------------------------------
