@@ -689,7 +689,7 @@ def test_plan_links_resources_by_value() -> None:
     [
         ("main.tf", 'resource "aws_s3_bucket" "b" {\n  bucket = \n}\n', 2),
         ("main.tf", 'resource "x" "y" {\n  a = "unterminated\n}\n', 2),
-        ("main.tf", "a = " + "(" * 5000 + "1" + ")" * 5000 + "\n", None),
+        ("main.tf", "a = " + "(" * 5000 + "1" + ")" * 5000 + "\n", 1),
         ("main.tf.json", '{"resource": {', 1),
         ("main.tf.json", '{"locals": {"a": "${var.x"}}', 1),
     ],
@@ -704,6 +704,30 @@ def test_parse_errors_are_one_clear_error_naming_the_file(
     assert error.line == line
     assert error.message.startswith(("invalid HCL", "invalid JSON", "invalid template"))
     assert str(tmp_path / "ok.tf") in report.files
+
+
+def test_expressions_terraform_would_reject_are_unknown_not_a_crash(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": distribution(
+                origin("a", "local.overflow"),
+                origin("b", "local.cycle"),
+                origin("c", '"${10 / 0}.example.com"'),
+                extra="  count = 100000\n",
+            )
+            + """
+            locals {
+              overflow = format("%d", 1e400)
+              cycle    = local.cycle
+              huge     = [for i in range(100000) : i]
+            }
+            """
+        },
+    )
+    (dist,) = model(tmp_path).values()
+    assert dist.name == "aws_cloudfront_distribution.this"
+    assert [o.domain_name for o in dist.origins] == [None, None, None]
 
 
 def test_cli_var_and_var_file(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ observe and which otherwise makes the value unknown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..values import Partial, Ref, Unknown, concat
@@ -166,6 +166,12 @@ class Evaluator:
             return Unknown("nested too deeply")
 
     def eval(self, expr: Expr, scope: Scope) -> Any:
+        try:
+            return self._eval(expr, scope)
+        except (ArithmeticError, ValueError, TypeError) as error:
+            raise EvalError(str(error)) from None
+
+    def _eval(self, expr: Expr, scope: Scope) -> Any:
         match expr:
             case Literal(value):
                 return value
@@ -360,15 +366,3 @@ def _comparable(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def walk_strings(value: Any) -> Iterator[str]:
-    """Every known string inside a value."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from walk_strings(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from walk_strings(item)

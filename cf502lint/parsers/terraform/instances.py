@@ -24,6 +24,8 @@ from .syntax import Block, Literal
 from .types import ANY, convert, parse_type
 
 MAX_MODULE_DEPTH = 8
+MAX_INSTANCES = 1000
+"""More instances than this are read as one instance that stands for all of them."""
 MISSING = object()
 """An input variable the caller does not set."""
 
@@ -216,7 +218,7 @@ class Repetition:
                 total = None if unknown_in(value) else int(number(value))
             except EvalError:
                 total = None
-            if total is None:
+            if total is None or total > MAX_INSTANCES:
                 self.kind = "unknown"
                 self.keys = [(None, {"count": {"index": Unknown("count.index", "label")}})]
             else:
@@ -228,7 +230,7 @@ class Repetition:
                 pairs = iterate(value)
             except EvalError:
                 pairs = Unknown("for_each")
-            if isinstance(pairs, Unknown):
+            if isinstance(pairs, Unknown) or len(pairs) > MAX_INSTANCES:
                 self.kind = "unknown"
                 each = {"key": Unknown("each.key"), "value": Unknown("each.value")}
                 self.keys = [(None, {"each": each})]
