@@ -155,22 +155,39 @@ def test_readme_vscode_cfnlint_extension_settings(template: Path) -> None:
     assert found == [("E9101", "Error", 18)]
 
 
-def test_suppressions_apply_inside_cfnlint(workdir: Path) -> None:
-    text = BAD.read_text().replace(
-        "    Type: AWS::CloudFront::Distribution\n",
-        "    Type: AWS::CloudFront::Distribution\n"
-        "    Metadata:\n"
-        "      cf502lint:\n"
-        "        ignore: [CF206]\n"
-        "      cfn-lint:\n"
-        "        config:\n"
-        "          ignore_checks: [E9101]\n",
+def test_suppressions_and_configuration_apply_inside_cfnlint(workdir: Path) -> None:
+    text = (
+        BAD.read_text()
+        .replace(
+            "    Type: AWS::CloudFront::Distribution\n",
+            "    Type: AWS::CloudFront::Distribution\n"
+            "    Metadata:\n"
+            "      cf502lint:\n"
+            "        ignore: [CF206]\n"
+            "      cfn-lint:\n"
+            "        config:\n"
+            "          ignore_checks: [E9101]\n",
+        )
+        .replace(
+            "              OriginReadTimeout: 2\n",
+            "              OriginReadTimeout: 2\n              OriginKeepaliveTimeout: 150\n",
+        )
     )
     (workdir / "suppressed.yaml").write_text(text)
+    (workdir / ".cf502lint.toml").write_text('ignore = ["origin-timeout-above-default-quota"]\n')
     rules = installed_rules().values()
-    if "CF206" in {f.rule_id for f in lint_text(text, "suppressed.yaml", rules)}:
-        pytest.xfail("cf502lint does not read Metadata suppressions yet")
-    _, matches = cfn_lint("suppressed.yaml", "-a", MODULE, cwd=workdir)
+    # without the configuration file: the Metadata suppression already hides CF206
+    assert [f.rule_id for f in lint_text(text, "suppressed.yaml", rules)] == ["CF101", "CF205"]
+    _, matches = cfn_lint("suppressed.yaml", "bad.yaml", "-a", MODULE, cwd=workdir)
+    assert ours(matches, "suppressed.yaml") == []  # CF206 by Metadata, E9101 by cfn-lint, CF205
+    assert ours(matches, "bad.yaml") == [("E9101", 18, 15), ("W9206", 19, 15)]  # the control
+
+
+def test_a_configuration_mistake_is_reported_by_cfnlint(workdir: Path) -> None:
+    (workdir / ".cf502lint.toml").write_text('ignor = ["CF206"]\n')
+    _, matches = cfn_lint("bad.yaml", "-a", MODULE, cwd=workdir)
+    (error,) = [m for m in matches if m[1] == "E0002"]  # cfn-lint's "rule raised" error
+    assert "cf502lint configuration" in error[6] and "ignor: unknown key" in error[6]
     assert ours(matches) == []
 
 

@@ -228,6 +228,26 @@ async def test_a_template_that_does_not_parse_gets_a_diagnostic_on_the_error_lin
 
 
 @pytest.mark.asyncio(loop_scope="module")
+async def test_the_configuration_file_applies_and_its_mistakes_show(
+    client: RecordingClient, tmp_path: Path
+) -> None:
+    config = tmp_path / ".cf502lint.toml"
+    config.write_text('ignore = ["low-origin-read-timeout"]\nexclude = ["legacy"]\n')
+    uri = uri_of("configured.yaml", tmp_path / "infra")  # found above the buffer's directory
+    open_document(client, uri, BAD)
+    assert [d.code for d in await diagnostics_for(client, uri, 1)] == ["CF101"]
+    excluded = uri_of("old.yaml", tmp_path / "legacy")
+    open_document(client, excluded, BAD)
+    assert await diagnostics_for(client, excluded, 1) == []
+    config.write_text('ignor = ["CF206"]\n')  # read again on the next lint
+    replace_text(client, uri, BAD, 2)
+    (found,) = await diagnostics_for(client, uri, 2)
+    assert found.severity == types.DiagnosticSeverity.Error
+    assert "ignor" in found.message and found.message.startswith("configuration: ")
+    assert found.range.start.line == 0
+
+
+@pytest.mark.asyncio(loop_scope="module")
 async def test_quick_fix_adds_the_resource_metadata_suppression(
     client: RecordingClient,
 ) -> None:
@@ -394,10 +414,12 @@ def test_ranges_are_zero_based_utf16_and_run_to_the_end_of_the_line_without_an_e
     assert client_range(document, lines, 1, 4, None, None) == r(0, 3, 0, 7)
 
 
-def test_rule_url_is_the_first_reference_of_every_rule() -> None:
+def test_rule_url_is_the_first_reference_of_every_rule_as_in_sarif() -> None:
+    from cf502lint.reporters.sarif import help_uri
+
     for rule in installed_rules().values():
         references = rule.doc.split("## References", 1)[1]
-        assert rule_url(rule) == references.split("- ", 1)[1].split()[0]
+        assert rule_url(rule) == references.split("- ", 1)[1].split()[0] == help_uri(rule)
 
 
 def test_terraform_suppression_goes_above_the_line_at_its_indentation() -> None:

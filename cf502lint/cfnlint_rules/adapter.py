@@ -13,15 +13,17 @@ cf502lint rule ``CFxyz`` becomes ``E9xyz`` when its default severity is error, `
 warning and ``I9xyz`` when info (``-c I`` shows those); the message starts with the cf502lint id
 and name. ``E9000`` is the rule that runs cf502lint once per template and reports under the others.
 
-cf502lint reads the template file itself, so that findings, lines, columns and suppressions
-are exactly those of ``cf502lint template.yaml``. A template that cfn-lint reads from standard
-input has no file: cf502lint's rules report nothing for it.
+cf502lint reads the template file itself, and the configuration file it finds for it, so that
+findings, lines, columns and suppressions are exactly those of ``cf502lint template.yaml``.
+A template that cfn-lint reads from standard input has no file: cf502lint's rules report
+nothing for it.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
@@ -100,6 +102,8 @@ class Cf502lint(CloudFormationLintRule):  # type: ignore[misc]  # cfn-lint is un
     def __init__(self) -> None:
         super().__init__()
         self.child_rules = {cls.id: None for cls in RULE_CLASSES.values()}
+        self.installed = _installed_rules()
+        """Every cf502lint rule, which the configuration file may name."""
 
     def match(self, cfn: Any) -> list[RuleMatch]:
         filename = getattr(cfn, "filename", None)
@@ -112,7 +116,8 @@ class Cf502lint(CloudFormationLintRule):  # type: ignore[misc]  # cfn-lint is un
             if isinstance(child, Cf502lintCheck) and child.cf502lint_rule is not None:
                 checks[child.cf502lint_rule.id] = child
                 rules[child.cf502lint_rule.id] = child.cf502lint_rule
-        report = run([filename], rules, Config(), ParseOptions())
+        config, options = _settings(filename, self.installed)
+        report = run([filename], rules, config, options)
         if report.errors:  # cfn-lint shows an exception as E0002 on the template
             raise RuntimeError("; ".join(_describe(error) for error in report.errors))
         return [
@@ -120,6 +125,20 @@ class Cf502lint(CloudFormationLintRule):  # type: ignore[misc]  # cfn-lint is un
             for finding in report.findings
             if finding.rule_id in checks
         ]
+
+
+def _settings(filename: str, installed: Mapping[str, Rule]) -> tuple[Config, ParseOptions]:
+    """The settings of the configuration file cf502lint finds for ``filename``."""
+    from cf502lint.config_file import ConfigError, settings_for
+
+    try:
+        settings = settings_for([filename], installed)
+    except ConfigError as error:  # cfn-lint shows an exception as E0002 on the template
+        raise RuntimeError(f"cf502lint configuration: {error}") from None
+    options = ParseOptions()
+    if settings.max_file_size is not None:
+        options = ParseOptions(max_bytes=int(settings.max_file_size * 1024 * 1024))
+    return settings.config(), options
 
 
 def _describe(error: Any) -> str:

@@ -8,6 +8,7 @@ quiet for the debounce delay. Closing a buffer clears its diagnostics.
 from __future__ import annotations
 
 import asyncio
+import traceback
 from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
@@ -53,9 +54,19 @@ class Cf502lintServer(LanguageServer):
         if uri not in self.workspace.text_documents:
             return
         document = self.workspace.get_text_document(uri)
+        try:
+            diagnostics = self.diagnose(document)
+        except Exception:  # a bug must not stop the server: say so in the client's log
+            self.window_log_message(
+                types.LogMessageParams(
+                    type=types.MessageType.Error,
+                    message=f"cf502lint failed on {uri}:\n{traceback.format_exc()}",
+                )
+            )
+            return
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
-                uri=uri, version=document.version, diagnostics=self.diagnose(document)
+                uri=uri, version=document.version, diagnostics=diagnostics
             )
         )
 
@@ -83,8 +94,12 @@ class Cf502lintServer(LanguageServer):
         path = document_path(document)
         if not handles(path) and document.language_id not in LANGUAGES:
             return []
-        report = run([], self.rules, Config(), ParseOptions(), stdin=(document.source, path))
         lines = document.source.split("\n")
+        settings = run_settings(path, self.rules)
+        if isinstance(settings, FileError):
+            return [error_diagnostic(document, lines, settings)]
+        config, options = settings
+        report = run([], self.rules, config, options, stdin=(document.source, path))
         diagnostics = [self.finding_diagnostic(document, lines, f) for f in report.findings]
         diagnostics += [error_diagnostic(document, lines, e) for e in report.errors]
         return diagnostics
@@ -157,6 +172,21 @@ def build_server(rules: Mapping[str, Rule], version: str, debounce: float) -> Cf
         return server.code_actions(params)
 
     return server
+
+
+def run_settings(path: str, rules: Mapping[str, Rule]) -> tuple[Config, ParseOptions] | FileError:
+    """The configuration file's settings for ``path``, found as the command line finds them
+    (read again for every lint, so that edits to it apply at once); an error names the key."""
+    from ..config_file import ConfigError, settings_for
+
+    try:
+        settings = settings_for([path], rules)
+    except ConfigError as error:
+        return FileError(path, None, f"configuration: {error}")
+    options = ParseOptions()
+    if settings.max_file_size is not None:
+        options = ParseOptions(max_bytes=int(settings.max_file_size * 1024 * 1024))
+    return settings.config(), options
 
 
 def document_path(document: TextDocument) -> str:
