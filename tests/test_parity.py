@@ -2,7 +2,9 @@
 
 Each rule's fixture directory holds ``bad.yaml`` and its Terraform twin ``bad-tf/`` (and
 ``good.yaml`` / ``good-tf/``). With every rule enabled, both must give the same rule ids,
-as often each; the findings' lines differ, the rules that fire do not.
+as often each; the findings' lines differ, the rules that fire do not. Below the rules, the
+origins both build must be the same model: configuration, protocol, ports, timeouts, what
+the domain points at, and the load balancer behind it with its listeners and certificates.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from cf502lint.config import Config
-from cf502lint.parsers import ParseOptions
+from cf502lint.model import LoadBalancer
+from cf502lint.parsers import ParseOptions, parse_text
 from cf502lint.runner import run
 
 from .helpers import FIXTURES, installed_rules
@@ -72,3 +75,61 @@ def test_good_twins_are_both_quiet_for_their_rule(cfn: Path, tf: Path) -> None:
     )
     assert rule.id not in rule_ids(cfn)
     assert rule.id not in rule_ids(tf)
+
+
+def origins_of(path: Path) -> list[tuple[object, ...]]:
+    """What each origin of the file's distributions is, without names, spans or TLS lists.
+
+    ``ssl_protocols`` is left out: CloudFormation defaults it and Terraform requires it.
+    A template with conditions gives each origin once per combination of conditions.
+    """
+    documents = []
+    for file in [path] if path.is_file() else sorted(path.rglob("*.tf")):
+        document = parse_text(file.read_text(), str(file), ParseOptions())
+        if document is not None:
+            documents.append(document)
+    return sorted(
+        (
+            o.config,
+            o.protocol_policy,
+            o.http_port,
+            o.https_port,
+            o.read_timeout,
+            o.keepalive_timeout,
+            o.connection_attempts,
+            o.connection_timeout,
+            o.target.kind,
+            o.target.service_hostname,
+            balancer_of(o.target.load_balancer),
+        )
+        for document in documents[:1]
+        for dist in document.distributions
+        for o in dist.origins
+    )
+
+
+def balancer_of(balancer: LoadBalancer | None) -> tuple[object, ...] | None:
+    if balancer is None:
+        return None
+    listeners = sorted(
+        (
+            listener.port or 0,
+            listener.protocol or "",
+            None
+            if listener.certificates is None
+            else tuple(sorted(n for c in listener.certificates for n in c.names)),
+        )
+        for listener in balancer.listeners
+    )
+    return (balancer.type, balancer.internal, balancer.idle_timeout, tuple(listeners))
+
+
+@pytest.mark.parametrize(("cfn", "tf"), pairs("bad"), ids=lambda p: p.parent.name)
+def test_bad_twins_build_the_same_origins(cfn: Path, tf: Path) -> None:
+    if cfn.parent.name in NOT_IN_TERRAFORM:
+        pytest.skip(NOT_IN_TERRAFORM[cfn.parent.name])
+    cfn_origins, tf_origins = origins_of(cfn), origins_of(tf)
+    if "Conditions:" in cfn.read_text():
+        assert set(tf_origins) <= set(cfn_origins)
+    else:
+        assert cfn_origins == tf_origins
