@@ -569,6 +569,34 @@ def test_several_files_of_one_module_are_linted_once(tmp_path: Path) -> None:
     assert sorted(report.files) == sorted(paths)
 
 
+def test_standard_input_is_read_with_the_files_next_to_its_name(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": distribution(origin(policy="var.policy")),
+            "variables.tf": 'variable "policy" {\n  default = "https-only"\n}\n',
+        },
+    )
+    buffer = (tmp_path / "main.tf").read_text().replace("= 80", "= 81")
+    named = cli("--select", "CF201", "--stdin-filename", str(tmp_path / "main.tf"), stdin=buffer)
+    assert named.code == 1 and "uses HTTP port 81" in named.out
+    alone = cli("--select", "CF201", "--stdin-filename", "elsewhere/main.tf", stdin=buffer)
+    assert alone.code == 1 and alone.out.startswith("elsewhere/main.tf:")
+
+
+def test_a_variable_file_named_alone_lints_its_module(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": distribution(origin()).replace("= 80", "= var.port"),
+            "variables.tf": 'variable "port" {}\n',
+            "terraform.tfvars": "port = 81\n",
+        },
+    )
+    report = run([str(tmp_path / "terraform.tfvars")], installed_rules(), Config(), ParseOptions())
+    assert [f.rule_id for f in report.findings] == ["CF201"]
+
+
 @pytest.mark.parametrize(
     ("expression", "expected"),
     [
