@@ -40,7 +40,8 @@ def discover(
     Files named on the command line are always yielded (explicit); files found in
     directories only when ``wanted`` accepts their name. Symbolic links to directories are
     followed once: a loop is not walked twice. Paths ``exclude`` accepts are skipped, named
-    on the command line or not (the configuration's ``exclude``).
+    on the command line or not (the configuration's ``exclude``). A directory that cannot
+    be listed is yielded too, after the walk, so that reading it reports why.
     """
     for given in paths:
         if exclude is not None and exclude(given):
@@ -49,7 +50,8 @@ def discover(
             yield given, True
             continue
         seen: set[tuple[int, int]] = set()
-        for root, directories, files in os.walk(given, followlinks=True):
+        unreadable: list[OSError] = []
+        for root, directories, files in os.walk(given, followlinks=True, onerror=unreadable.append):
             try:
                 info = os.stat(root)
             except OSError:
@@ -68,3 +70,7 @@ def discover(
             for name in sorted(files):
                 if wanted(name) and not (exclude and exclude(os.path.join(root, name))):
                     yield str(Path(root, name)) if root != "." else name, False
+        for error in unreadable:
+            directory = str(error.filename)
+            if not (exclude and exclude(directory)):
+                yield directory, False

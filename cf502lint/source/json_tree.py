@@ -20,6 +20,12 @@ def load_json(text: str, path: str) -> Loaded:
     return _Reader(text, path).read()
 
 
+def _reason(error: ValueError) -> str:
+    """``Unterminated string starting at: line 1 column 5 (char 4)`` -> ``unterminated string``."""
+    reason = str(error).split(":")[0].removesuffix(" at").removesuffix(" starting")
+    return reason[:1].lower() + reason[1:]
+
+
 class _Reader:
     def __init__(self, text: str, path: str) -> None:
         self.text = text
@@ -60,7 +66,7 @@ class _Reader:
                 try:
                     value, pos = scanstring(text, pos + 1)
                 except ValueError as error:
-                    raise self.fail(str(error).split(":")[0], pos) from None
+                    raise self.fail(_reason(error), pos) from None
             else:
                 value, pos = self.scalar(pos)
             while True:
@@ -95,7 +101,7 @@ class _Reader:
         try:
             key, end = scanstring(self.text, pos + 1)
         except ValueError as error:
-            raise self.fail(str(error).split(":")[0], pos) from None
+            raise self.fail(_reason(error), pos) from None
         span = self.lines.span(pos, end)
         if key in container:
             self.duplicates.append(Duplicate(key, span, container.key_spans[key]))

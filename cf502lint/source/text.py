@@ -25,9 +25,17 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError:
+        if path.is_symlink():
+            raise SourceError("broken symbolic link (its target does not exist)") from None
         raise SourceError("no such file or directory") from None
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror or error}") from None
+    if stat.S_ISDIR(info.st_mode):
+        try:
+            os.listdir(path)
+        except OSError as error:
+            raise SourceError(f"cannot read directory: {error.strerror or error}") from None
+        raise SourceError("is a directory")
     if not stat.S_ISREG(info.st_mode):
         raise SourceError("not a regular file")
     if info.st_size > max_bytes:
@@ -46,6 +54,17 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return data
 
 
+def _utf16_without_bom(head: bytes) -> bool:
+    """Mostly-ASCII text in UTF-16: every other byte is zero, and the rest are not."""
+    pairs = len(head) // 2
+    if pairs < 2 or len(head) % 2:
+        return False
+    for zeros, text in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):
+        if zeros.count(0) >= 0.9 * pairs and text.count(0) == 0:
+            return True
+    return False
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM) or BOM-marked UTF-16/32; anything else is an error."""
     for bom, encoding in _BOMS:
@@ -55,6 +74,8 @@ def decode(data: bytes) -> str:
             except UnicodeDecodeError as error:
                 raise SourceError(f"cannot decode as {encoding}: {error.reason}") from None
     if b"\x00" in data[:8192]:
+        if _utf16_without_bom(data[:8192]):
+            raise SourceError("UTF-16 without a byte order mark: save it as UTF-8 (or add a BOM)")
         raise SourceError("binary file, not text")
     try:
         return data.decode("utf-8")

@@ -78,7 +78,7 @@ def _check_flow_depth(text: str) -> None:
 
 
 class _Frame:
-    __slots__ = ("container", "explicit", "key", "merges", "tag", "weight")
+    __slots__ = ("container", "explicit", "key", "merge", "merges", "tag", "weight")
 
     def __init__(self, container: LMap | LList, tag: str | None) -> None:
         self.container = container
@@ -87,6 +87,8 @@ class _Frame:
         self.weight = 1
         self.merges: list[tuple[LMap, int]] = []
         self.explicit: set[str] = set()
+        self.merge = False
+        """The current key is the merge key ``<<``."""
 
 
 class _Composer:
@@ -105,14 +107,13 @@ class _Composer:
     def compose(self, events: Any) -> Loaded:
         stack: list[_Frame] = []
         root: Any = None
-        pending_merge = False
         for event in events:
             value: Any
             weight = 1
             if isinstance(event, yaml.ScalarEvent):
                 frame = stack[-1] if stack else None
                 if frame is not None and isinstance(frame.container, LMap) and frame.key is None:
-                    pending_merge = self.key(frame, event)
+                    frame.merge = self.key(frame, event)
                     continue
                 value = self.scalar(event)
                 anchor = event.anchor
@@ -170,8 +171,8 @@ class _Composer:
                     f"invalid YAML: aliases expand to more than {MAX_NODES} values",
                     frame.container.span.line,
                 )
-            self.attach(frame, value, event, pending_merge)
-            pending_merge = False
+            self.attach(frame, value, event, frame.merge)
+            frame.merge = False
         return Loaded(root, self.duplicates)
 
     def key(self, frame: _Frame, event: yaml.ScalarEvent) -> bool:

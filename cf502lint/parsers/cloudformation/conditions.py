@@ -21,9 +21,14 @@ Atom = str
 def used_conditions(value: Any) -> set[str]:
     """Names of the conditions that ``Fn::If`` mentions anywhere in ``value``."""
     found: set[str] = set()
+    seen: set[int] = set()  # a YAML alias shares its value: walk it once
     stack = [value]
     while stack:
         current = stack.pop()
+        if isinstance(current, dict | list):
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
         if isinstance(current, dict):
             branch = current.get("Fn::If") if len(current) == 1 else None
             if isinstance(branch, list) and branch and isinstance(branch[0], str):

@@ -91,9 +91,21 @@ class Resolver:
     def __init__(self, template: Template, scenario: Mapping[str, bool]) -> None:
         self.template = template
         self.scenario = scenario
+        self._resolved: dict[int, tuple[Any, Any]] = {}
+        """id(container) -> (container, resolved): a YAML alias is resolved once, not per use."""
 
     def resolve(self, value: Any) -> Any:
         """Resolve every intrinsic in ``value``; ``NO_VALUE`` when it is removed altogether."""
+        if not isinstance(value, LMap | LList):
+            return value
+        known = self._resolved.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        resolved = self._resolve(value)
+        self._resolved[id(value)] = (value, resolved)  # holding value keeps its id unique
+        return resolved
+
+    def _resolve(self, value: LMap | LList) -> Any:
         if isinstance(value, LMap):
             if len(value) == 1:
                 ((key, arg),) = value.items()
@@ -106,15 +118,13 @@ class Resolver:
                     result[key] = resolved
                     result.key_spans[key] = value.span_of(key)
             return result
-        if isinstance(value, LList):
-            out = LList(value.span)
-            for index, item in enumerate(value):
-                resolved = self.resolve(item)
-                if resolved is not NO_VALUE:
-                    out.append(resolved)
-                    out.item_spans.append(value.span_of(index))
-            return out
-        return value
+        out = LList(value.span)
+        for index, item in enumerate(value):
+            resolved = self.resolve(item)
+            if resolved is not NO_VALUE:
+                out.append(resolved)
+                out.item_spans.append(value.span_of(index))
+        return out
 
     def value(self, value: Any) -> Any:
         """Like ``resolve``, but a removed value reads as absent (None)."""

@@ -105,7 +105,10 @@ def _distributions(
     properties = resource.get("Properties")
     suppressions = metadata_suppressions(resource, name)
     conditions = Conditions(template.conditions, template.parameters, template.overrides)
-    for scenario in conditions.scenarios(used_conditions([properties, *related])):
+    scenarios = conditions.scenarios(used_conditions([properties, *related]))
+    if len(scenarios) > 1 and len(scenarios) * _size([properties, *related]) > MAX_WORK:
+        scenarios = [{}]  # too large to resolve once per combination: conditions stay unknown
+    for scenario in scenarios:
         resolver = Resolver(template, scenario)
         config = resolver.value(
             properties.get("DistributionConfig") if isinstance(properties, LMap) else None
@@ -122,6 +125,24 @@ def _distributions(
             issues=issues,
         )
         yield replace(dist, suppressions=suppressions) if suppressions else dist
+
+
+MAX_WORK = 2_000_000
+"""Values resolved for one distribution over all its condition combinations, at most."""
+
+
+def _size(values: list[Any]) -> int:
+    """How many values resolving ``values`` visits (an alias counted once), up to MAX_WORK."""
+    seen: set[int] = set()
+    stack = list(values)
+    count = 0
+    while stack and count <= MAX_WORK:
+        value = stack.pop()
+        count += 1
+        if isinstance(value, dict | list) and id(value) not in seen:
+            seen.add(id(value))
+            stack.extend(value.values() if isinstance(value, dict) else value)
+    return count
 
 
 class TemplateContext:
