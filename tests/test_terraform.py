@@ -380,6 +380,42 @@ def test_s3_endpoints_and_managed_policies_by_name(tmp_path: Path) -> None:
     assert ordered.forwards_host is None
 
 
+def test_lookup_reads_attributes_of_resource_instances(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+            resource "aws_cloudfront_origin_access_control" "oac" {
+              for_each = { s3 = "sigv4" }
+              name     = each.key
+            }
+            resource "aws_cloudfront_distribution" "this" {
+              origin {
+                origin_id   = "site"
+                domain_name = "site.s3-website-us-east-1.amazonaws.com"
+                origin_access_control_id = lookup(
+                  lookup(aws_cloudfront_origin_access_control.oac, "s3", {}), "id", null
+                )
+              }
+              origin {
+                origin_id   = "other"
+                domain_name = "other.s3.amazonaws.com"
+                origin_access_control_id = lookup(
+                  lookup(aws_cloudfront_origin_access_control.oac, "none", {}), "id", null
+                )
+              }
+              default_cache_behavior {
+                target_origin_id = "site"
+              }
+            }
+            """
+        },
+    )
+    site, other = only(tmp_path).origins
+    assert site.access_control is True
+    assert other.access_control is False
+
+
 def test_count_and_for_each_give_one_distribution_per_instance(tmp_path: Path) -> None:
     write(
         tmp_path,

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..values import Part, Partial, Ref, Unknown, concat, split
-from .evaluate import EvalError, boolean, number, tidy, to_text, unknown_in
+from .evaluate import EvalError, Object, boolean, number, tidy, to_text, unknown_in
 
 Expand = Callable[[Ref], Any]
 Function = Callable[[list[Any], Expand], Any]
@@ -169,6 +169,13 @@ def _lookup(args: list[Any], expand: Expand) -> Any:
     table, key = args[0], args[1]
     if unknown_in(table) or unknown_in(key):
         return Unknown("lookup")
+    if isinstance(table, Object) and isinstance(key, str):
+        try:
+            return table.get(key)
+        except EvalError:
+            if len(args) == 3:
+                return args[2]
+            raise
     if not isinstance(table, dict):
         raise EvalError("lookup of a non-map")
     if key in table:
