@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .config import Config
-from .model import Distribution, Document, Finding, Problem
+from .model import Distribution, Document, Finding, Problem, Span
 from .rule import Rule
 from .suppressions import Ledger
 
@@ -66,8 +66,8 @@ def _lint_variants(
         options = config.options_for(rule)
         for dist in variants:
             try:
-                problems = list(rule(dist, **options))
-            except Exception as error:  # reported, never swallowed
+                problems = [_checked(problem) for problem in rule(dist, **options)]
+            except (Exception, SystemExit) as error:  # reported, never swallowed nor an exit
                 crashes.append(RuleCrash(rule, path, error))
                 break
             for problem in dict.fromkeys(problems):
@@ -86,6 +86,21 @@ def _lint_variants(
         for (rule, problem), seen in found.items()
     ]
     return findings, crashes
+
+
+def _checked(problem: object) -> Problem:
+    """``problem`` if it is a well-formed Problem; a rule that yields anything else crashed."""
+    if not (
+        isinstance(problem, Problem)
+        and isinstance(problem.message, str)
+        and isinstance(problem.span, Span)
+        and isinstance(problem.span.path, str)
+        and isinstance(problem.span.line, int)
+        and isinstance(problem.span.column, int)
+        and isinstance(problem.origin, str | None)
+    ):
+        raise TypeError(f"yielded {problem!r}, which is not a Problem(message, span, origin)")
+    return problem
 
 
 def _condition_note(seen: list[Scenario], everywhere: list[Scenario]) -> str:

@@ -17,11 +17,17 @@ def plugin_manager(*plugins: object, entry_points: bool = True) -> pluggy.Plugin
     pm.add_hookspecs(hookspecs)
     for plugin in plugins:
         pm.register(plugin)
-    if entry_points:
-        try:
-            pm.load_setuptools_entrypoints("cf502lint")
-        except Exception as error:  # a broken third-party package must not look like a crash
-            raise PluginError(f"could not load a cf502lint plugin: {error}") from error
+    if entry_points:  # installed entry points only: nothing is imported from the linted tree
+        from importlib.metadata import entry_points as installed
+
+        for entry_point in sorted(installed(group="cf502lint"), key=lambda ep: ep.name):
+            try:
+                pm.load_setuptools_entrypoints("cf502lint", entry_point.name)
+            except Exception as error:  # a broken third-party package must not look like a crash
+                raise PluginError(
+                    f"could not load the cf502lint plugin {entry_point.name!r} "
+                    f"({entry_point.value}): {type(error).__name__}: {error}"
+                ) from error
     pm.check_pending()
     return pm
 

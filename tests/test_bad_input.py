@@ -698,3 +698,140 @@ def test_every_error_line_has_the_documented_shape(workdir: Path) -> None:
         "bad/truncated.json",
         "missing.yaml",
     ]
+
+
+# --- no code execution (issue 6, item 2) ----------------------------------------------------
+
+
+def _payloads(marker: Path) -> dict[str, tuple[str, int, str]]:
+    """name -> (template, line of the tag, tag as reported): each would create ``marker``."""
+    command = f"touch {marker}"
+    head = 'AWSTemplateFormatVersion: "2010-09-09"\n'
+    return {
+        "apply-os-system": (
+            f"{head}Description: !!python/object/apply:os.system [{command!r}]\n",
+            2,
+            "python/object/apply:os.system",
+        ),
+        "apply-with-kwargs": (
+            f"{head}Description: !!python/object/apply:subprocess.check_call\n"
+            f"  args: [[touch, {str(marker)!r}]]\n",
+            2,
+            "python/object/apply:subprocess.check_call",
+        ),
+        "new": (
+            f"{head}Description: !!python/object/new:subprocess.Popen [[touch, {str(marker)!r}]]\n",
+            2,
+            "python/object/new:subprocess.Popen",
+        ),
+        "name": (f"{head}Description: !!python/name:os.system\n", 2, "python/name:os.system"),
+        "module": (f"{head}Description: !!python/module:os\n", 2, "python/module:os"),
+        "object": (
+            f"{head}Description: !!python/object:subprocess.Popen {{args: [touch]}}\n",
+            2,
+            "python/object:subprocess.Popen",
+        ),
+        "verbatim-tag": (
+            f"{head}Description: !<tag:yaml.org,2002:python/object/apply:os.system> "
+            f"[{command!r}]\n",
+            2,
+            "python/object/apply:os.system",
+        ),
+        "tag-directive": (
+            f"%TAG !py! tag:yaml.org,2002:python/\n---\n{head}"
+            f"Description: !py!object/apply:os.system [{command!r}]\n",
+            4,
+            "python/object/apply:os.system",
+        ),
+        "inside-the-distribution": (
+            (BAD_INPUT / "site.yaml")
+            .read_text()
+            .replace(
+                "DomainName: example-site",
+                f"Comment: !!python/object/apply:os.system [{command!r}]\n"
+                "            DomainName: example-site",
+            ),
+            11,
+            "python/object/apply:os.system",
+        ),
+        "behind-an-alias": (
+            f"{head}x: &x !!python/object/apply:os.system [{command!r}]\nDescription: *x\n",
+            2,
+            "python/object/apply:os.system",
+        ),
+    }
+
+
+PAYLOADS = list(_payloads(Path("/m")))
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_python_tags_are_an_error_and_never_executed(workdir: Path, payload: str) -> None:
+    marker = workdir / "EXECUTED"
+    text, line, tag = _payloads(marker)[payload]
+    bad = write(workdir / "bad" / "payload.yaml", text)
+    result = lint_subprocess(bad, COMPANION, cwd=workdir, timeout=30)
+    assert not marker.exists(), "the YAML payload was executed"
+    assert_error_run(
+        result,
+        f"{bad}:{line}: error: invalid YAML: the tag !!{tag} is not allowed "
+        "(cf502lint never constructs Python objects)",
+    )
+
+
+def test_python_tags_in_a_file_that_is_not_ours_are_skipped_and_not_executed(
+    workdir: Path,
+) -> None:
+    marker = workdir / "EXECUTED"
+    bad = write(
+        workdir / "bad" / "ci.yaml", f"steps: !!python/object/apply:os.system ['touch {marker}']\n"
+    )
+    result = lint_subprocess(bad, COMPANION, cwd=workdir, timeout=30)
+    assert not marker.exists()
+    assert (result.code, result.err) == (1, "")
+    assert result.companion_linted()
+
+
+def test_the_package_never_loads_yaml_unsafely_or_evaluates_code() -> None:
+    """A static guard: no unsafe YAML loading, eval/exec, pickle or shell in the package."""
+    import ast
+
+    forbidden_calls = {"eval", "exec", "compile", "__import__"}
+    forbidden_attributes = {
+        ("yaml", "load"),
+        ("yaml", "load_all"),
+        ("yaml", "unsafe_load"),
+        ("yaml", "unsafe_load_all"),
+        ("yaml", "full_load"),
+        ("yaml", "full_load_all"),
+        ("yaml", "Loader"),
+        ("yaml", "UnsafeLoader"),
+        ("yaml", "FullLoader"),
+        ("os", "system"),
+        ("os", "popen"),
+    }
+    forbidden_modules = {"pickle", "marshal", "shelve", "subprocess"}
+    found = []
+    roots = [Path(__file__).parent.parent / "cf502lint", Path(__file__).parent.parent / "rules"]
+    for path in sorted(p for root in roots for p in root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            where = f"{path.name}:{getattr(node, 'lineno', 0)}"
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in forbidden_calls
+            ):
+                found.append(f"{where} {node.func.id}()")
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and (node.value.id, node.attr) in forbidden_attributes
+            ):
+                found.append(f"{where} {node.value.id}.{node.attr}")
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+                names.append(getattr(node, "module", None) or "")
+                found.extend(
+                    f"{where} import {n}" for n in names if n.split(".")[0] in forbidden_modules
+                )
+    assert found == []
