@@ -10,7 +10,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .model import Severity
-from .parsers import ParseOptions
 from .rule import Rule
 
 if TYPE_CHECKING:
@@ -19,6 +18,14 @@ if TYPE_CHECKING:
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "gnu")
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, reading the installed version only when asked."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"cf502lint {version()}")
+        parser.exit()
 
 
 def version() -> str:
@@ -133,7 +140,7 @@ def lint_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="record every current finding in FILE, print nothing else, and exit 0",
     )
-    parser.add_argument("--version", action="version", version=f"cf502lint {version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="print the version")
     return parser
 
 
@@ -169,10 +176,10 @@ def _load_rules() -> dict[str, Rule]:
 
 
 def _lint_command(argv: list[str]) -> int:
+    args = lint_parser().parse_args(argv)
     from .reporters import Context, reporters
     from .runner import run
 
-    args = lint_parser().parse_args(argv)
     formats = reporters()
     if args.format not in formats:
         raise UsageError(f"unknown --format {args.format!r}; choose from {', '.join(formats)}")
@@ -190,6 +197,8 @@ def _lint_command(argv: list[str]) -> int:
         report_unused_ignores=args.report_unused_ignores,
     )
     args.max_file_size = args.max_file_size or settings.max_file_size or 20
+    from .parsers import ParseOptions
+
     for var_file in args.var_file:
         if not os.path.isfile(var_file):
             raise UsageError(f"--var-file {var_file!r}: no such file")
@@ -231,15 +240,6 @@ def _lint_command(argv: list[str]) -> int:
         return EXIT_ERROR
     failing = [f for f in report.findings if f.severity.rank >= config.fail_on.rank]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
-
-
-def _write_report(path: str, text: str) -> None:
-    try:
-        with open(path, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise UsageError(f"cannot write --output {path!r}: {reason}") from None
 
 
 def _settings(args: argparse.Namespace, rules: dict[str, Rule]) -> Settings:
@@ -300,6 +300,15 @@ def _read_stdin(max_bytes: int) -> str | bytes:
         return sys.stdin.read()
     data: bytes = buffer.read(max_bytes + 1)
     return data
+
+
+def _write_report(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UsageError(f"cannot write --output {path!r}: {reason}") from None
 
 
 def _rules_command(argv: list[str]) -> int:

@@ -10,7 +10,6 @@ from ..model import Document
 from ..source.json_tree import load_json
 from ..source.text import DEFAULT_MAX_BYTES
 from ..source.tree import Loaded, SourceError
-from ..source.yaml_tree import load_yaml
 from .cloudformation import parse_template
 from .cloudfront_api import ApiPolicies, parse_api, read_policies
 from .terraform import ModuleResult, Variables, is_configuration, parse_module_text, parse_plan
@@ -104,4 +103,6 @@ def _load(text: str, path: str) -> Loaded:
         except SourceError:
             if suffix in JSON_SUFFIXES:
                 raise
+    from ..source.yaml_tree import load_yaml  # PyYAML only when a file needs it
+
     return load_yaml(text, path)
