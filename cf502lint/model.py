@@ -187,6 +187,36 @@ class OriginGroup(Node):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class FunctionAssociation(Node):
+    """A Lambda@Edge function or a CloudFront Function attached to a cache behaviour."""
+
+    kind: str
+    """``lambda-edge`` or ``cloudfront-function``."""
+    event_type: str | None
+    arn: str | None
+    """The exact ARN, when every part of it is known."""
+    version: str | None = None
+    """Lambda@Edge: what the ARN names: ``numbered`` (a published version), ``latest``
+    (``$LATEST``), ``alias`` or ``unqualified`` (the function itself); None when unknown."""
+    region: str | None = None
+    """The function's region, when the ARN says it."""
+    resource: str | None = None
+    """The same-template function (CFN logical id or Terraform address)."""
+    include_body: bool | None = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ViewerCertificate(Node):
+    """The certificate viewers see: the distribution's own, or one for its aliases."""
+
+    cloudfront_default: bool | None
+    acm_certificate_arn: str | None
+    iam_certificate_id: str | None
+    ssl_support_method: str | None
+    minimum_protocol_version: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CacheBehavior(Node):
     path_pattern: str | None
     """None for the default cache behaviour."""
@@ -195,6 +225,8 @@ class CacheBehavior(Node):
     allowed_methods: tuple[str, ...] | None = ("GET", "HEAD")
     forwards_host: bool | None = False
     """Whether the viewer's Host header reaches the origin (legacy headers or policies)."""
+    functions: tuple[FunctionAssociation, ...] | None = ()
+    """Edge functions on this behaviour; None when the list is unknown."""
 
     @property
     def label(self) -> str:
@@ -248,6 +280,7 @@ class Distribution(Node):
     scenario: tuple[tuple[str, bool], ...] = ()
     """The CloudFormation condition values this model was built under."""
     issues: tuple[SourceIssue, ...] = ()
+    viewer_certificate: ViewerCertificate | None = None
     suppressions: tuple[Suppression, ...] = ()
     """Suppressions written on the resource itself (CloudFormation ``Metadata``)."""
 

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from cf502lint import Rule, hookimpl
 
+from .cloudfront_function_on_origin_event import cloudfront_function_on_origin_event
 from .duplicate_key import duplicate_key
 from .http_to_https_only_origin import http_to_https_only_origin
 from .https_to_elb_default_hostname import https_to_elb_default_hostname
@@ -12,6 +13,7 @@ from .invalid_failover_status_codes import invalid_failover_status_codes
 from .invalid_origin_group_members import invalid_origin_group_members
 from .invalid_origin_port import invalid_origin_port
 from .keepalive_outlasts_origin_idle_timeout import keepalive_outlasts_origin_idle_timeout
+from .lambda_edge_outside_us_east_1 import lambda_edge_outside_us_east_1
 from .low_origin_read_timeout import low_origin_read_timeout
 from .origin_certificate_mismatch import origin_certificate_mismatch
 from .origin_port_protocol_mismatch import origin_port_protocol_mismatch
@@ -22,6 +24,7 @@ from .quantity_mismatch import quantity_mismatch
 from .s3_website_as_s3_origin import s3_website_as_s3_origin
 from .unknown_target_origin import unknown_target_origin
 from .unused_suppression import unused_suppression
+from .unversioned_lambda_edge_arn import unversioned_lambda_edge_arn
 from .write_methods_on_origin_group import write_methods_on_origin_group
 
 RULES = (
@@ -44,6 +47,9 @@ RULES = (
     invalid_failover_status_codes,
     write_methods_on_origin_group,
     unknown_target_origin,
+    unversioned_lambda_edge_arn,
+    lambda_edge_outside_us_east_1,
+    cloudfront_function_on_origin_event,
 )
 
 REMOVED_RULES: tuple[str, ...] = ()

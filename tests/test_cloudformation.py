@@ -411,3 +411,54 @@ Resources:
 """
     kinds = [o.target.kind for o in one(text).origins]
     assert kinds == [TargetKind.LAMBDA_URL, TargetKind.API_GATEWAY]
+
+
+def test_viewer_certificate_and_function_associations() -> None:
+    text = """
+Resources:
+  Distribution:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Aliases: [www.example.com]
+        ViewerCertificate:
+          AcmCertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc
+          SslSupportMethod: sni-only
+          MinimumProtocolVersion: TLSv1.2_2021
+        Origins: [{Id: app, DomainName: a.example.com, S3OriginConfig: {}}]
+        DefaultCacheBehavior:
+          TargetOriginId: app
+          ViewerProtocolPolicy: https-only
+          FunctionAssociations:
+            - {EventType: viewer-request, FunctionARN: "arn:aws:cloudfront::1:function/f"}
+          LambdaFunctionAssociations:
+            - EventType: origin-request
+              LambdaFunctionARN: arn:aws:lambda:us-east-1:123456789012:function:edge:7
+              IncludeBody: true
+"""
+    dist = one(text)
+    certificate = dist.viewer_certificate
+    assert certificate is not None
+    assert certificate.acm_certificate_arn == "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+    assert (certificate.ssl_support_method, certificate.minimum_protocol_version) == (
+        "sni-only",
+        "TLSv1.2_2021",
+    )
+    assert certificate.cloudfront_default is False
+    assert certificate.span.line == 8
+    behavior = dist.default_behavior
+    assert behavior is not None and behavior.functions is not None
+    edge, function = behavior.functions
+    assert (edge.kind, edge.event_type, edge.version, edge.region, edge.include_body) == (
+        "lambda-edge",
+        "origin-request",
+        "numbered",
+        "us-east-1",
+        True,
+    )
+    assert (function.kind, function.event_type, function.arn) == (
+        "cloudfront-function",
+        "viewer-request",
+        "arn:aws:cloudfront::1:function/f",
+    )
+    assert edge.span_of("arn").line == 20

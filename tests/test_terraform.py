@@ -833,3 +833,55 @@ def test_hcl2_is_imported_only_for_terraform(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_function_associations_and_viewer_certificate_are_read(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        """
+resource "aws_lambda_function" "edge" {
+  function_name = "edge"
+  publish       = true
+}
+
+resource "aws_cloudfront_distribution" "cdn" {
+  origin {
+    origin_id   = "app"
+    domain_name = "origin.example.com"
+  }
+  default_cache_behavior {
+    target_origin_id = "app"
+    lambda_function_association {
+      event_type   = "origin-request"
+      lambda_arn   = aws_lambda_function.edge.qualified_arn
+      include_body = true
+    }
+    function_association {
+      event_type   = "viewer-request"
+      function_arn = "arn:aws:cloudfront::123456789012:function/f"
+    }
+  }
+  viewer_certificate {
+    acm_certificate_arn      = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+    ssl_support_method       = "sni-only"
+    minimum_protocol_version = "TLSv1.2_2021"
+  }
+}
+"""
+    )
+    document = parse_text(
+        (tmp_path / "main.tf").read_text(), str(tmp_path / "main.tf"), ParseOptions()
+    )
+    assert document is not None
+    dist = document.distributions[0]
+    assert dist.viewer_certificate is not None
+    assert dist.viewer_certificate.ssl_support_method == "sni-only"
+    assert dist.viewer_certificate.span.line == 24
+    behavior = dist.default_behavior
+    assert behavior is not None and behavior.functions is not None
+    edge, function = behavior.functions
+    assert (edge.version, edge.resource, edge.include_body) == (
+        "numbered",
+        "aws_lambda_function.edge",
+        True,
+    )
+    assert (function.kind, function.event_type) == ("cloudfront-function", "viewer-request")

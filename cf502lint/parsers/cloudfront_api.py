@@ -23,7 +23,15 @@ from typing import Any
 from ..model import UNKNOWN_TARGET, Document, SourceIssue, Span
 from ..source.tree import LMap, Loaded
 from . import policies
-from .distribution_config import Domain, as_int, as_str, build_distribution, items
+from .distribution_config import (
+    Domain,
+    FunctionArn,
+    as_int,
+    as_str,
+    build_distribution,
+    items,
+    lambda_arn,
+)
 from .hostnames import classify
 
 FORMAT = "cloudfront-api"
@@ -184,6 +192,9 @@ class ApiContext:
 
     def __init__(self, known: ApiPolicies) -> None:
         self.known = known
+
+    def lambda_arn(self, value: Any) -> FunctionArn:
+        return lambda_arn(value)
 
     def domain(self, value: Any) -> Domain:
         if not isinstance(value, str) or not value.strip():

@@ -8,6 +8,7 @@ from the front end's ``Context``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -15,6 +16,7 @@ from typing import Any, Protocol
 from ..model import (
     CacheBehavior,
     Distribution,
+    FunctionAssociation,
     Origin,
     OriginConfig,
     OriginGroup,
@@ -22,6 +24,7 @@ from ..model import (
     SourceIssue,
     Span,
     TargetKind,
+    ViewerCertificate,
 )
 from ..source.tree import LList, LMap
 from . import policies
@@ -48,6 +51,50 @@ class Context(Protocol):
 
     @property
     def default_ssl_protocols(self) -> tuple[str, ...] | None: ...
+
+    def lambda_arn(self, value: Any) -> FunctionArn: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionArn:
+    """What is known of a Lambda function ARN on an association."""
+
+    exact: str | None
+    version: str | None
+    """``numbered``, ``latest``, ``alias`` or ``unqualified``; None when unknown."""
+    region: str | None
+    resource: str | None = None
+
+
+_NUMBERED = re.compile(r":\d+$")
+
+
+def lambda_arn(value: Any) -> FunctionArn:
+    """Read a literal or partly known ARN: which region, and which version it names."""
+    if isinstance(value, str):
+        parts = value.split(":")
+        if len(parts) not in (7, 8) or parts[:3] != ["arn", parts[1], "lambda"]:
+            return FunctionArn(value, None, None)
+        version: str | None
+        if len(parts) == 7:
+            version = "unqualified"
+        elif parts[7] == "$LATEST":
+            version = "latest"
+        else:
+            version = "numbered" if parts[7].isdigit() else "alias"
+        return FunctionArn(value, version, parts[3] or None)
+    if isinstance(value, Partial):
+        head, last = value.parts[0], value.parts[-1]
+        region: str | None = None
+        if isinstance(head, str) and head.count(":") >= 4 and head.startswith("arn:"):
+            region = head.split(":")[3] or None
+        version = None
+        if isinstance(last, str) and last.endswith(":$LATEST"):
+            version = "latest"
+        elif isinstance(last, str) and _NUMBERED.search(last):
+            version = "numbered"
+        return FunctionArn(None, version, region)
+    return FunctionArn(None, None, None)
 
 
 def is_unknown(value: Any) -> bool:
@@ -259,9 +306,16 @@ def build_behavior(mapping: LMap, span: Span, ctx: Context, default: bool) -> Ca
             cache_host = policies.legacy_forwards_host([] if headers is None else strings(headers))
         else:
             cache_host = None
+    functions = _functions(
+        spans.take("lambda_functions", mapping, "LambdaFunctionAssociations"),
+        spans.take("cloudfront_functions", mapping, "FunctionAssociations"),
+        ctx,
+        span,
+    )
     return CacheBehavior(
         span=span,
         spans=spans.spans,
+        functions=functions,
         path_pattern="<unknown>" if pattern is None and not default else pattern,
         target_origin_id=target,
         viewer_protocol_policy=viewer,
@@ -269,6 +323,65 @@ def build_behavior(mapping: LMap, span: Span, ctx: Context, default: bool) -> Ca
         if allowed is None or None in allowed
         else tuple(str(m).upper() for m in allowed),
         forwards_host=policies.either(cache_host, request_host),
+    )
+
+
+def _functions(
+    lambdas: Any, functions: Any, ctx: Context, fallback: Span
+) -> tuple[FunctionAssociation, ...] | None:
+    found: list[FunctionAssociation] = []
+    for raw, kind in ((lambdas, "lambda-edge"), (functions, "cloudfront-function")):
+        if raw is None:
+            continue
+        listed = items(raw)
+        if listed is None:
+            return None
+        for item, span in entries(listed, fallback):
+            if not isinstance(item, LMap):
+                return None
+            found.append(_function(item, span, kind, ctx))
+    return tuple(found)
+
+
+def _function(mapping: LMap, span: Span, kind: str, ctx: Context) -> FunctionAssociation:
+    spans = Spans()
+    event = as_str(spans.take("event_type", mapping, "EventType"))
+    raw_arn = spans.take("arn", mapping, "LambdaFunctionARN", "FunctionARN")
+    include = spans.take("include_body", mapping, "IncludeBody")
+    if kind == "lambda-edge":
+        arn = ctx.lambda_arn(raw_arn)
+    else:
+        arn = FunctionArn(as_str(raw_arn), None, None)
+    return FunctionAssociation(
+        span=span,
+        spans=spans.spans,
+        kind=kind,
+        event_type=event,
+        arn=arn.exact,
+        version=arn.version,
+        region=arn.region,
+        resource=arn.resource,
+        include_body=False if include is None else as_bool(include),
+    )
+
+
+def build_viewer_certificate(mapping: Any, span: Span) -> ViewerCertificate | None:
+    if not isinstance(mapping, LMap):
+        return None
+    spans = Spans()
+    default = spans.take("cloudfront_default", mapping, "CloudFrontDefaultCertificate")
+    acm = spans.take("acm_certificate_arn", mapping, "AcmCertificateArn", "ACMCertificateArn")
+    iam = spans.take("iam_certificate_id", mapping, "IamCertificateId", "IAMCertificateId")
+    method = spans.take("ssl_support_method", mapping, "SslSupportMethod", "SSLSupportMethod")
+    minimum = spans.take("minimum_protocol_version", mapping, "MinimumProtocolVersion")
+    return ViewerCertificate(
+        span=span,
+        spans=spans.spans,
+        cloudfront_default=False if default is None else as_bool(default),
+        acm_certificate_arn=as_str(acm),
+        iam_certificate_id=as_str(iam),
+        ssl_support_method=as_str(method),
+        minimum_protocol_version=as_str(minimum),
     )
 
 
@@ -317,6 +430,10 @@ def build_distribution(
     for item, item_span in entries(found, config.span):
         if isinstance(item, LMap):
             behaviors.append(build_behavior(item, item_span, ctx, default=False))
+    raw_certificate = spans.take("viewer_certificate", config, "ViewerCertificate")
+    certificate = build_viewer_certificate(
+        raw_certificate, spans.spans.get("viewer_certificate", config.span)
+    )
     raw_aliases = spans.take("aliases", config, "Aliases", "CNAMEs")
     aliases = () if raw_aliases is None else strings(raw_aliases)
     return Distribution(
@@ -330,6 +447,7 @@ def build_distribution(
         behaviors=tuple(behaviors),
         aliases=aliases,
         complete=complete,
+        viewer_certificate=certificate,
         scenario=scenario,
         issues=tuple(issues),
     )

@@ -71,6 +71,9 @@ def _sam_implicit_resources(resources: dict[str, LMap], root: LMap) -> dict[str,
             continue
         if "FunctionUrlConfig" in properties:
             add(f"{name}Url", "AWS::Lambda::Url")
+        if "AutoPublishAlias" in properties:
+            add(f"{name}.Version", "AWS::Lambda::Version")
+            add(f"{name}.Alias", "AWS::Lambda::Alias")
         events = properties.get("Events")
         for event in events.values() if isinstance(events, LMap) else ():
             kind = event.get("Type") if isinstance(event, LMap) else None
@@ -101,6 +104,9 @@ class Resolver:
         known = self._resolved.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
+        # while it resolves, a value that reaches itself again (a mapping entry naming its own
+        # entry with Fn::FindInMap, say) is unknown instead of an endless recursion
+        self._resolved[id(value)] = (value, Unknown("a value that refers to itself"))
         resolved = self._resolve(value)
         self._resolved[id(value)] = (value, resolved)  # holding value keeps its id unique
         return resolved

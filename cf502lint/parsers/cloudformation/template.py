@@ -23,11 +23,13 @@ from .. import policies
 from ..distribution_config import (
     CFN_DEFAULT_SSL_PROTOCOLS,
     Domain,
+    FunctionArn,
     as_int,
     as_str,
     build_distribution,
     entries,
     items,
+    lambda_arn,
 )
 from ..hostnames import classify
 from ..values import Partial, Ref, Unknown, render
@@ -44,6 +46,19 @@ RECORD = "AWS::Route53::RecordSet"
 RECORD_GROUP = "AWS::Route53::RecordSetGroup"
 CACHE_POLICY = "AWS::CloudFront::CachePolicy"
 ORIGIN_REQUEST_POLICY = "AWS::CloudFront::OriginRequestPolicy"
+
+LAMBDA_VERSION = "AWS::Lambda::Version"
+_LAMBDA_REFERENCES: dict[tuple[str | None, str | None], str] = {
+    (LAMBDA_VERSION, None): "numbered",
+    (LAMBDA_VERSION, "FunctionArn"): "unqualified",
+    ("AWS::Lambda::Alias", None): "alias",
+    ("AWS::Lambda::Function", "Arn"): "unqualified",
+    ("AWS::Serverless::Function", "Arn"): "unqualified",
+    ("AWS::Lambda::Function", None): "unqualified",
+    ("AWS::Serverless::Function", None): "unqualified",
+}
+"""What a reference to a same-template Lambda resource names (``Ref`` of a function is its
+name, which CloudFront rejects as it does an unversioned ARN)."""
 
 _RELATED = (ELBV2, CLASSIC_ELB, LISTENER, LISTENER_CERTIFICATE, CERTIFICATE, RECORD, RECORD_GROUP)
 _TARGETS = {
@@ -154,6 +169,24 @@ class TemplateContext:
         self.resolver = resolver
         self.template = resolver.template
         self._balancers: dict[str, LoadBalancer] = {}
+        self._following: set[str] = set()
+        """Records whose target is being looked up: records that alias in a loop stop there."""
+
+    def lambda_arn(self, value: Any) -> FunctionArn:
+        if isinstance(value, Partial) and len(value.parts) == 1:
+            value = value.parts[0]
+        if isinstance(value, Ref):
+            kind = self.template.type_of(value.resource)
+            version = _LAMBDA_REFERENCES.get((kind, value.attribute))
+            return FunctionArn(None, version, None, value.resource)
+        last = value.parts[-1] if isinstance(value, Partial) else None
+        if (
+            isinstance(last, Ref)
+            and last.attribute == "Version"
+            and self.template.type_of(last.resource) == LAMBDA_VERSION
+        ):
+            return FunctionArn(None, "numbered", None, last.resource)
+        return lambda_arn(value)
 
     def domain(self, value: Any) -> Domain:
         if isinstance(value, Partial) and len(value.parts) == 1:
@@ -221,6 +254,15 @@ class TemplateContext:
 
     def _record_target(self, record_name: str) -> OriginTarget:
         """A record's target, seen through its custom name: a certificate can match that name."""
+        if record_name in self._following:  # a loop of aliases: unknown, not endless
+            return OriginTarget(kind=TargetKind.UNKNOWN)
+        self._following.add(record_name)
+        try:
+            return self._follow_record(record_name)
+        finally:
+            self._following.discard(record_name)
+
+    def _follow_record(self, record_name: str) -> OriginTarget:
         record = next((r for n, r in self._records() if n == record_name), None)
         if record is None:
             return OriginTarget(kind=TargetKind.UNKNOWN)

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from ...model import Certificate, Listener, LoadBalancer, OriginTarget, Span, TargetKind
 from ...source.tree import LList, LMap
 from .. import policies
-from ..distribution_config import Domain, as_bool, as_int, as_str
+from ..distribution_config import Domain, FunctionArn, as_bool, as_int, as_str, lambda_arn
 from ..hostnames import classify
 from ..values import Partial, Ref, Unknown, render
 from .attributes import LOAD_BALANCERS
@@ -80,6 +80,27 @@ class TerraformContext:
         self.resources = resources
         self._balancers: dict[str, LoadBalancer] = {}
         self._hops = 0
+
+    def lambda_arn(self, value: Any) -> FunctionArn:
+        if isinstance(value, Partial) and len(value.parts) == 1:
+            value = value.parts[0]
+        last = value.parts[-1] if isinstance(value, Partial) else value
+        resource = self.resources.referenced(last)
+        if isinstance(last, Ref) and resource is not None:
+            if resource.type == "aws_lambda_alias" and last.attribute == "arn":
+                return FunctionArn(None, "alias", None, resource.address)
+            if resource.type == "aws_lambda_function":
+                version = None
+                if last.attribute == "arn" and last is value:
+                    version = "unqualified"
+                elif last.attribute == "qualified_arn" or (
+                    last.attribute == "version" and last is not value
+                ):
+                    publish = resource.body.get("publish")
+                    published = False if publish is None else as_bool(publish)
+                    version = None if published is None else "numbered" if published else "latest"
+                return FunctionArn(None, version, None, resource.address)
+        return lambda_arn(value)
 
     def domain(self, value: Any) -> Domain:
         if isinstance(value, Partial) and len(value.parts) == 1:

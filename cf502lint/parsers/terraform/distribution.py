@@ -76,9 +76,30 @@ _BEHAVIOR_ATTRIBUTES = {
     "cache_policy_id": "CachePolicyId",
     "origin_request_policy_id": "OriginRequestPolicyId",
 }
+_LAMBDA_ASSOCIATION = Shape(
+    {"event_type": "EventType", "lambda_arn": "LambdaFunctionARN", "include_body": "IncludeBody"}
+)
+_FUNCTION_ASSOCIATION = Shape({"event_type": "EventType", "function_arn": "FunctionARN"})
 _BEHAVIOR = Shape(
     _BEHAVIOR_ATTRIBUTES,
-    {"forwarded_values": ("ForwardedValues", Shape({"headers": "Headers"}), True)},
+    {
+        "forwarded_values": ("ForwardedValues", Shape({"headers": "Headers"}), True),
+        "lambda_function_association": (
+            "LambdaFunctionAssociations",
+            _LAMBDA_ASSOCIATION,
+            False,
+        ),
+        "function_association": ("FunctionAssociations", _FUNCTION_ASSOCIATION, False),
+    },
+)
+_VIEWER_CERTIFICATE = Shape(
+    {
+        "cloudfront_default_certificate": "CloudFrontDefaultCertificate",
+        "acm_certificate_arn": "AcmCertificateArn",
+        "iam_certificate_id": "IamCertificateId",
+        "ssl_support_method": "SslSupportMethod",
+        "minimum_protocol_version": "MinimumProtocolVersion",
+    }
 )
 DISTRIBUTION = Shape(
     {"aliases": "Aliases"},
@@ -87,6 +108,7 @@ DISTRIBUTION = Shape(
         "origin_group": ("OriginGroups", _GROUP, False),
         "default_cache_behavior": ("DefaultCacheBehavior", _BEHAVIOR, True),
         "ordered_cache_behavior": ("CacheBehaviors", _BEHAVIOR, False),
+        "viewer_certificate": ("ViewerCertificate", _VIEWER_CERTIFICATE, True),
     },
 )
 
