@@ -50,7 +50,6 @@ ORIGIN_REQUEST_POLICY = "AWS::CloudFront::OriginRequestPolicy"
 LAMBDA_VERSION = "AWS::Lambda::Version"
 _LAMBDA_REFERENCES: dict[tuple[str | None, str | None], str] = {
     (LAMBDA_VERSION, None): "numbered",
-    (LAMBDA_VERSION, "FunctionArn"): "unqualified",
     ("AWS::Lambda::Alias", None): "alias",
     ("AWS::Lambda::Function", "Arn"): "unqualified",
     ("AWS::Serverless::Function", "Arn"): "unqualified",
