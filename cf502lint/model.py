@@ -143,6 +143,12 @@ class OriginTarget:
     resource: str | None = None
     load_balancer: LoadBalancer | None = None
 
+    def behind_custom_name(self) -> OriginTarget:
+        """The same target reached through a DNS record of one's own (a certificate can match)."""
+        return OriginTarget(
+            kind=self.kind, resource=self.resource, load_balancer=self.load_balancer
+        )
+
 
 UNKNOWN_TARGET = OriginTarget(kind=TargetKind.UNKNOWN)
 

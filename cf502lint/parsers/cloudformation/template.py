@@ -272,13 +272,7 @@ class TemplateContext:
             pointed = found[0][0] if found and len(found[0]) == 1 else None
         if pointed is None:
             return OriginTarget(kind=TargetKind.UNKNOWN)
-        target = self.domain(pointed).target
-        return OriginTarget(
-            kind=target.kind,
-            service_hostname=False,
-            resource=target.resource,
-            load_balancer=target.load_balancer,
-        )
+        return self.domain(pointed).target.behind_custom_name()
 
     def load_balancer(self, name: str) -> LoadBalancer:
         if name not in self._balancers:

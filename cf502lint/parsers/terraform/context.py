@@ -174,12 +174,7 @@ class TerraformContext:
             target = self.domain(pointed).target
         finally:
             self._hops -= 1
-        return OriginTarget(
-            kind=target.kind,
-            service_hostname=False,
-            resource=target.resource,
-            load_balancer=target.load_balancer,
-        )
+        return target.behind_custom_name()
 
     def load_balancer(self, resource: Resource) -> LoadBalancer:
         if resource.address not in self._balancers:
