@@ -66,7 +66,7 @@ def workspace(tmp_path: Path, into: str = ".") -> Path:
     """A directory holding the bundled examples (one bad template, one good)."""
     target = tmp_path / into
     target.mkdir(parents=True, exist_ok=True)
-    for example in EXAMPLES.iterdir():
+    for example in EXAMPLES.glob("*.yaml"):
         shutil.copy(example, target / example.name)
     return tmp_path
 

@@ -430,9 +430,10 @@ def test_junit_from_the_cli_has_one_case_per_file(tmp_path: Path) -> None:
     assert run.code == 1
     (suite,) = list(JUnitXml.fromfile(str(out)))
     cases = {Path(c.name).name: c for c in suite}
-    assert set(cases) == {"static-site.yaml", "static-site-fixed.yaml"}
+    assert set(cases) == {"static-site.yaml", "static-site-fixed.yaml", "main.tf"}
     assert cases["static-site-fixed.yaml"].is_passed
     assert len(cases["static-site.yaml"].result) == 3
+    assert len(cases["main.tf"].result) == 2
 
 
 # -- GitHub annotations ---------------------------------------------------------------------
