@@ -51,6 +51,12 @@ def parse_source(
         return None, FileError(path, error.line, error.message)
     except RecursionError:
         return None, FileError(path, None, "nested too deeply to read")
+    except Exception as error:  # a parser bug: this file is named, the others still linted
+        return None, FileError(path, None, internal_error(error))
+
+
+def internal_error(error: Exception) -> str:
+    return f"internal error while reading it ({type(error).__name__}: {error}); please report it"
 
 
 def read_source(path: str, options: ParseOptions) -> tuple[str | None, FileError | None]:
@@ -106,7 +112,12 @@ def run(
                 documents.append(document)
         if error is not None:
             errors.append(error)
-    for module in parse_modules(modules, options):
+    try:
+        parsed = parse_modules(modules, options)
+    except Exception as error:  # a parser bug: the modules are named, the others still linted
+        parsed = []
+        errors.extend(FileError(m, None, internal_error(error)) for m in dict.fromkeys(modules))
+    for module in parsed:
         files.extend(module.files)
         documents.extend([module.document] if module.document is not None else [])
         errors.extend(FileError(e.path, e.line, e.message) for e in module.errors)
@@ -118,4 +129,5 @@ def run(
     documents = [with_comment_suppressions(d, source_text) for d in documents]
     result = lint(documents, rules.values(), config)
     errors.extend(FileError(crash.path, None, str(crash)) for crash in result.crashes)
+    errors.sort(key=lambda e: (e.path, e.line or 0, e.message))  # whatever order files came in
     return Report(result.findings, tuple(errors), tuple(files))

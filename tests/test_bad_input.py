@@ -13,6 +13,7 @@ front end cannot yet read its minimal fixture, so the matrix applies to each as 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import resource
@@ -42,7 +43,7 @@ from .helpers import FIXTURES, cli, installed_rules
 
 BAD_INPUT = FIXTURES / "bad_input"
 COMPANION = "companion.yaml"
-COMPANION_FINDING = f"{COMPANION}:12:34: CF101 [error] origin 'site' connects with HTTPS"
+COMPANION_FINDING = f"{COMPANION}:12:34: CF101 [error] "
 SECONDS = 10.0
 """Wall-clock bound for a case that must stay fast (generous: CI machines are busy)."""
 MEMORY = 1536 * 1024 * 1024
@@ -399,13 +400,14 @@ def test_the_unmodified_fixture_has_exactly_its_known_finding(
 
 def test_anchors_aliases_and_merge_keys_lint_with_the_right_lines(workdir: Path) -> None:
     name = write(workdir / "bad" / "anchors.yaml", (BAD_INPUT / "anchors.yaml").read_text())
-    result = lint(name)
+    result = lint("--format", "json", name)
     assert (result.code, result.err) == (1, "")
+    findings = json.loads(result.out)["findings"]
     # All three point at the one line the value is written on: the anchored mapping.
-    assert [(line.split(" [")[0], line.split("'")[1]) for line in result.findings(name)] == [
-        (f"{name}:13:15: CF101", "assets"),  # an alias of the anchored mapping
-        (f"{name}:13:15: CF101", "merged"),  # merged from a list of aliases: `<<: [*https]`
-        (f"{name}:13:15: CF101", "website"),  # the anchored mapping itself
+    assert [(f["line"], f["column"], f["rule"], f["origin"]) for f in findings] == [
+        (13, 15, "CF101", "assets"),  # an alias of the anchored mapping
+        (13, 15, "CF101", "merged"),  # merged from a list of aliases: `<<: [*https]`
+        (13, 15, "CF101", "website"),  # the anchored mapping itself
     ]  # and not 'fixed', whose own OriginProtocolPolicy overrides the merged one
 
 
@@ -835,3 +837,84 @@ def test_the_package_never_loads_yaml_unsafely_or_evaluates_code() -> None:
                     f"{where} import {n}" for n in names if n.split(".")[0] in forbidden_modules
                 )
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("scalar", "kind"),
+    [
+        ("!!int", "int"),
+        ('!!int ""', "int"),
+        ("!!int _", "int"),
+        ("!!int +", "int"),
+        ('!!float ""', "float"),
+        ('!!bool ""', "bool"),
+        ("!!bool maybe", "bool"),
+    ],
+)
+def test_explicit_scalar_tags_with_invalid_values(workdir: Path, scalar: str, kind: str) -> None:
+    """Found by fuzzing: PyYAML's constructors raised IndexError/KeyError on these."""
+    text = (BAD_INPUT / "site.yaml").read_text().replace("Enabled: true", f"Enabled: {scalar}")
+    bad = write(workdir / "bad" / "tagged.yaml", text)
+    value = scalar.partition(" ")[2].strip('"')
+    assert_error_run(
+        lint(bad, COMPANION), f"{bad}:8: error: invalid YAML: {value!r} is not a valid {kind}"
+    )
+
+
+def test_readme_states_the_limits_the_code_enforces() -> None:
+    from cf502lint.parsers.cloudformation import template
+    from cf502lint.parsers.terraform import hcl
+
+    readme = (FIXTURES.parent / "README.md").read_text()
+    section = readme[readme.index("## Limits and safety") :].split("\n## ")[0]
+    assert f"above {DEFAULT_MAX_BYTES // (1024 * 1024)} MB" in section
+    assert yaml_tree.MAX_DEPTH == json_tree.MAX_DEPTH
+    assert f"more than {yaml_tree.MAX_DEPTH} levels in YAML or JSON, {hcl.MAX_DEPTH} in HCL" in (
+        " ".join(section.split())
+    )
+    assert f"more than {yaml_tree.MAX_NODES:,} values" in section
+    assert f"({template.MAX_WORK:,} values in all)" in section
+
+
+def test_values_that_refer_to_themselves_are_unknown(workdir: Path) -> None:
+    """A mapping entry that looks itself up, records that alias each other in a loop:
+    unknown values (no finding), not a recursion error for the whole file."""
+    text = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Mappings:
+  M:
+    a:
+      b: !FindInMap [M, a, b]
+Resources:
+  One:
+    Type: AWS::Route53::RecordSet
+    Properties:
+      Name: one.example.com
+      AliasTarget: {DNSName: !Ref Two}
+  Two:
+    Type: AWS::Route53::RecordSet
+    Properties:
+      Name: two.example.com
+      AliasTarget: {DNSName: !Ref One}
+  Site:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: mapped
+            DomainName: !FindInMap [M, a, b]
+            CustomOriginConfig: {OriginProtocolPolicy: https-only}
+          - Id: looped
+            DomainName: !Ref One
+            CustomOriginConfig: {OriginProtocolPolicy: https-only}
+          - Id: control
+            DomainName: control.s3-website-us-east-1.amazonaws.com
+            CustomOriginConfig: {OriginProtocolPolicy: https-only}
+        DefaultCacheBehavior: {TargetOriginId: control, ViewerProtocolPolicy: allow-all}
+"""
+    bad = write(workdir / "bad" / "loops.yaml", text)
+    result = lint("--format", "json", bad)
+    assert (result.code, result.err) == (1, "")
+    findings = json.loads(result.out)["findings"]
+    assert [(f["rule"], f["origin"]) for f in findings] == [("CF101", "control")]

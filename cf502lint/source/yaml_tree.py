@@ -243,7 +243,7 @@ class _Composer:
                 return _CONSTRUCTOR.yaml_constructors[tag](
                     _CONSTRUCTOR, ScalarNode(tag, event.value)
                 )
-            except (ValueError, yaml.YAMLError):
+            except Exception:  # PyYAML raises IndexError, KeyError... on `!!int ""`
                 raise SourceError(
                     f"invalid YAML: {event.value!r} is not a valid {tag[len(_STANDARD) :]}",
                     _line(event),

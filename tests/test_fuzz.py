@@ -1,0 +1,72 @@
+"""Property-based tests (issue 6, item 3): a few examples on every run.
+
+The properties and strategies live in ``tests/fuzz.py``, which also runs the longer
+campaign: ``python -m tests.fuzz --minutes 5``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from cf502lint.model import Distribution
+
+from .fuzz import (
+    DISTRIBUTIONS,
+    api_documents,
+    cfn_templates,
+    check_file,
+    check_rules,
+    fixture_files,
+    mutated_files,
+    terraform_modules,
+)
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fuzz")
+
+
+@FAST
+@given(dist=DISTRIBUTIONS)
+def test_rules_never_raise_on_random_models(dist: Distribution) -> None:
+    check_rules(dist)
+
+
+@settings(FAST, max_examples=60)
+@given(file=mutated_files())
+def test_mutated_fixtures_give_a_report_or_a_clean_error(
+    file: tuple[str, bytes], scratch: Path
+) -> None:
+    name, data = file
+    check_file(name, data, scratch / "case")
+
+
+@settings(FAST, max_examples=40)
+@given(file=cfn_templates())
+def test_generated_cloudformation_templates(file: tuple[str, bytes], scratch: Path) -> None:
+    check_file(*file, scratch / "case")
+
+
+@settings(FAST, max_examples=25)
+@given(file=api_documents())
+def test_generated_cloudfront_api_documents(file: tuple[str, bytes], scratch: Path) -> None:
+    check_file(*file, scratch / "case")
+
+
+@settings(FAST, max_examples=25)
+@given(file=terraform_modules())
+def test_generated_terraform_modules(file: tuple[str, bytes], scratch: Path) -> None:
+    check_file(*file, scratch / "case")
+
+
+def test_the_mutations_cover_every_front_end() -> None:
+    suffixes = {path.suffix for path in fixture_files()}
+    assert {".yaml", ".json", ".tf"} <= suffixes
+    names = {path.name for path in fixture_files()}
+    assert {"site.yaml", "site.json", "site-api.json", "site.tf"} <= names
