@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -116,7 +117,8 @@ def run(
         parsed = parse_modules(modules, options)
     except Exception as error:  # a parser bug: the modules are named, the others still linted
         parsed = []
-        errors.extend(FileError(m, None, internal_error(error)) for m in dict.fromkeys(modules))
+        for directory in dict.fromkeys(modules):
+            errors.append(FileError(directory or os.curdir, None, internal_error(error)))
     for module in parsed:
         files.extend(module.files)
         documents.extend([module.document] if module.document is not None else [])

@@ -874,6 +874,12 @@ def test_readme_states_the_limits_the_code_enforces() -> None:
     )
     assert f"more than {yaml_tree.MAX_NODES:,} values" in section
     assert f"({template.MAX_WORK:,} values in all)" in section
+    from cf502lint.parsers.terraform import evaluate, functions
+
+    flat = " ".join(section.split())
+    assert f"more than {evaluate.MAX_SIZE:,} characters and elements" in flat
+    assert f"more than {evaluate.MAX_STEPS:,} expressions evaluated" in flat
+    assert f"longer than {functions.REGEX_SECONDS} s" in flat
 
 
 def test_values_that_refer_to_themselves_are_unknown(workdir: Path) -> None:
@@ -918,3 +924,89 @@ Resources:
     assert (result.code, result.err) == (1, "")
     findings = json.loads(result.out)["findings"]
     assert [(f["rule"], f["origin"]) for f in findings] == [("CF101", "control")]
+
+
+# Terraform evaluates expressions, and locals can double a value at each step: the same
+# "billion laughs" as YAML aliases, in HCL. Each bomb feeds one origin's domain name; the
+# value must become unknown (no finding for it) in bounded time and memory, while the
+# control origin next to it is still flagged.
+BOMB_LOCALS = (
+    "locals {\n"
+    '  s0 = "lollollollollollollollollollol"\n'
+    + "".join(f'  s{i} = "${{local.s{i - 1}}}${{local.s{i - 1}}}"\n' for i in range(1, 60))
+    + '  c0 = ["lol", "lol"]\n'
+    + "".join(f"  c{i} = concat(local.c{i - 1}, local.c{i - 1})\n" for i in range(1, 60))
+    + '  l0 = ["lol", "lol"]\n'
+    + "".join(f"  l{i} = [local.l{i - 1}, local.l{i - 1}]\n" for i in range(1, 60))
+    + "  f = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]\n"
+    + "}\n"
+)
+TERRAFORM_BOMBS = {
+    "strings": "local.s59",
+    "concat": 'join("", local.c59)',
+    "flatten": 'join("", flatten(local.l59))',
+    "for": 'join("", flatten(local.f))',
+    "format-width": 'format("%0999999999d", 1)',
+    "replace": 'replace(local.s20, "l", local.s20)',
+    "regex": 'regex("(x+x+)+y", "${local.s10}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")',
+    "try-cannot-hide-it": 'try(local.s59, "fallback.s3-website-us-east-1.amazonaws.com")',
+}
+
+
+@pytest.mark.parametrize("bomb", TERRAFORM_BOMBS)
+def test_terraform_expression_bombs_are_bounded(workdir: Path, bomb: str) -> None:
+    front = next(f for f in FRONT_ENDS if f.name == "terraform")
+    if not supported(front):
+        pytest.xfail("the terraform front end is not there yet")
+    expression = TERRAFORM_BOMBS[bomb]
+    origin = (
+        "  origin {\n"
+        '    origin_id   = "bomb"\n'
+        f'    domain_name = "${{{expression}}}"\n'
+        "    custom_origin_config {\n"
+        "      http_port              = 80\n"
+        "      https_port             = 443\n"
+        '      origin_protocol_policy = "https-only"\n'
+        '      origin_ssl_protocols   = ["TLSv1.2"]\n'
+        "    }\n"
+        "  }\n"
+    )
+    text = front.text.replace("  default_cache_behavior {", origin + "  default_cache_behavior {")
+    bad = write(workdir / "bad" / "main.tf", BOMB_LOCALS + text)
+    result = lint_subprocess("--format", "json", bad, COMPANION, cwd=workdir)
+    assert result.seconds < SECONDS
+    assert (result.code, result.err) == (1, "")
+    findings = json.loads(result.out)["findings"]
+    assert [(f["path"], f["origin"]) for f in findings] == [(bad, "site"), (COMPANION, "site")]
+
+
+def test_a_parser_bug_is_a_clean_error_for_that_file(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last line of defence: an exception no parser should raise is named, not a
+    traceback, and the run goes on (exit 2, never a clean run)."""
+    import cf502lint.runner
+    from cf502lint.parsers import parse_modules as real_parse_modules
+    from cf502lint.parsers import parse_text as real_parse_text
+
+    def parse_text(text: str, path: str, options: ParseOptions) -> object:
+        if path.endswith("bug.yaml"):
+            raise IndexError("string index out of range")
+        return real_parse_text(text, path, options)
+
+    def parse_modules(directories: list[str], options: ParseOptions) -> object:
+        if any(d.endswith("tf") for d in directories):
+            raise KeyError("origin")
+        return real_parse_modules(directories, options)
+
+    monkeypatch.setattr(cf502lint.runner, "parse_text", parse_text)
+    monkeypatch.setattr(cf502lint.runner, "parse_modules", parse_modules)
+    bug = write(workdir / "bad" / "bug.yaml", (BAD_INPUT / "site.yaml").read_text())
+    (workdir / "bad" / "tf").mkdir()
+    write(workdir / "bad" / "tf" / "main.tf", (BAD_INPUT / "site.tf").read_text())
+    assert_error_run(
+        lint(bug, "bad/tf/main.tf", COMPANION),
+        "bad/bug.yaml: error: internal error while reading it "
+        "(IndexError: string index out of range); please report it",
+        "bad/tf: error: internal error while reading it (KeyError: 'origin'); please report it",
+    )

@@ -32,9 +32,23 @@ from .syntax import (
 
 Scope = Mapping[str, Any]
 
+MAX_STEPS = 1_000_000
+"""Expressions one module instance may evaluate; beyond, values are unknown (``for`` bombs)."""
+COSTLY = {"regex": 10_000, "regexall": 10_000, "replace": 1_000}
+"""Steps a call costs: a regular expression may run for REGEX_SECONDS, so at most a hundred
+run in one module instance."""
+MAX_SIZE = 1_000_000
+"""Characters plus elements a value may hold, shared parts counted at each use; a larger
+value is unknown, so that locals doubling a string or a list stay bounded."""
+
 
 class EvalError(Exception):
     """The expression is invalid for the values it meets (Terraform would fail)."""
+
+
+class TooMuch(Exception):
+    """Evaluation went past MAX_STEPS or MAX_SIZE: the value is unknown, whatever ``try``
+    or ``can`` around it says (they cannot observe it, as Terraform would have a value)."""
 
 
 class Object:
@@ -155,6 +169,8 @@ class Evaluator:
     def __init__(self, roots: Roots, functions: Functions) -> None:
         self.roots = roots
         self.functions = functions
+        self.evaluated = 0
+        self._sizes: dict[int, tuple[Any, int]] = {}
 
     def value(self, expr: Expr, scope: Scope) -> Any:
         """The value of ``expr``, with errors turned into an unknown value."""
@@ -162,14 +178,43 @@ class Evaluator:
             return self.eval(expr, scope)
         except EvalError as error:
             return Unknown(f"invalid: {error}")
+        except TooMuch as error:
+            return Unknown(str(error))
         except RecursionError:
             return Unknown("nested too deeply")
 
     def eval(self, expr: Expr, scope: Scope) -> Any:
+        self.evaluated += 1
+        if self.evaluated > MAX_STEPS:
+            raise TooMuch(f"more than {MAX_STEPS} expressions to evaluate")
         try:
-            return self._eval(expr, scope)
+            result = self._eval(expr, scope)
         except (ArithmeticError, ValueError, TypeError) as error:
             raise EvalError(str(error)) from None
+        except MemoryError:
+            raise TooMuch("out of memory") from None
+        if self.size(result) > MAX_SIZE:
+            raise TooMuch(f"a value larger than {MAX_SIZE} characters and elements")
+        return result
+
+    def size(self, value: Any) -> int:
+        """Characters plus elements in ``value``; each list or map is measured once."""
+        if isinstance(value, str):
+            return len(value)
+        if isinstance(value, Partial):
+            return sum(len(part) if isinstance(part, str) else 1 for part in value.parts)
+        if not isinstance(value, list | dict):
+            return 1
+        known = self._sizes.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        total = 1
+        for item in value.values() if isinstance(value, dict) else value:
+            total += self.size(item)
+            if total > MAX_SIZE:
+                break
+        self._sizes[id(value)] = (value, total)  # holding the value keeps its id unique
+        return total
 
     def _eval(self, expr: Expr, scope: Scope) -> Any:
         match expr:
@@ -286,6 +331,8 @@ class Evaluator:
                 return False
             return Unknown("can") if isinstance(result, Unknown) else True
         args = [self.eval(arg, scope) for arg in arg_exprs]
+        if name in COSTLY:
+            self.evaluated += COSTLY[name]
         if expand and args:
             last = args.pop()
             if unknown_in(last):

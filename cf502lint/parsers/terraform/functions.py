@@ -14,13 +14,22 @@ from collections.abc import Callable
 from typing import Any
 
 from ..values import Part, Partial, Ref, Unknown, concat, split
-from .evaluate import EvalError, Object, boolean, number, tidy, to_text, unknown_in
+from .evaluate import MAX_SIZE, EvalError, Object, boolean, number, tidy, to_text, unknown_in
 
 Expand = Callable[[Ref], Any]
 Function = Callable[[list[Any], Expand], Any]
 
 _FORMAT_VERB = re.compile(r"%(?:\[\d+\])?([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])")
 _GO_GROUP = re.compile(r"\$(\d+)|\$\{(\w+)\}")
+REGEX_SECONDS = 0.1
+"""How long one regular expression may run: Python's re can take exponential time."""
+
+
+def _regex_engine() -> Any:
+    """The ``regex`` module (a cfn-lint dependency): unlike ``re``, it can give up."""
+    import regex  # type: ignore[import-untyped]
+
+    return regex
 
 
 def call(name: str, args: list[Any], expand: Expand) -> Any:
@@ -101,15 +110,26 @@ def _replace(args: list[Any], expand: Expand) -> Any:
         text = _known_str(args[0], expand)
         if text is None:
             return Unknown("replace with a regular expression")
+        if (len(text) + 1) * len(replacement) > MAX_SIZE:
+            return Unknown("replace: the result may be too large")
+        engine = _regex_engine()
         try:
-            return re.sub(search[1:-1], _GO_GROUP.sub(_python_group, replacement), text)
-        except (re.error, IndexError):
+            return engine.sub(
+                search[1:-1],
+                _GO_GROUP.sub(_python_group, replacement),
+                text,
+                timeout=REGEX_SECONDS,
+            )
+        except (engine.error, re.error, IndexError, TimeoutError):
             return Unknown("regular expression")
     parts = parts_of(args[0], expand)
     if not search:
         return Unknown("replace")
     if any(isinstance(p, Unknown) and p.may_contain(search) for p in parts):
         return Unknown("replace")
+    growth = len(replacement) - len(search)
+    if growth > 0 and sum(p.count(search) for p in parts if isinstance(p, str)) * growth > MAX_SIZE:
+        return Unknown("replace: the result would be too large")
     return _joined([p.replace(search, replacement) if isinstance(p, str) else p for p in parts])
 
 
@@ -138,6 +158,8 @@ def _format(args: list[Any], expand: Expand) -> Any:
         out.append(spec[position : match.start()])
         position = match.end()
         flags, width, precision, verb = match.groups()
+        if int(width or 0) > MAX_SIZE or int(precision or 0) > MAX_SIZE:
+            return Unknown("format: width or precision too large")
         if verb == "%":
             out.append("%")
             continue
@@ -473,9 +495,10 @@ def _regex(args: list[Any], expand: Expand) -> Any:
     pattern, text = _known_str(args[0], expand), _known_str(args[1], expand)
     if pattern is None or text is None:
         return Unknown("regex")
+    engine = _regex_engine()
     try:
-        match = re.search(pattern, text)
-    except re.error:
+        match = engine.search(pattern, text, timeout=REGEX_SECONDS)
+    except (engine.error, re.error, TimeoutError):
         return Unknown("regular expression")
     if match is None:
         raise EvalError("regex: no match")
