@@ -70,8 +70,8 @@ class FrontEnd:
     """The error for the deeply nested file: ``line: message``."""
 
     @property
-    def suffix(self) -> str:
-        return Path(self.fixture).suffix
+    def filename(self) -> str:
+        return Path(self.fixture).name
 
     @property
     def text(self) -> str:
@@ -127,7 +127,7 @@ FRONT_ENDS = (
     ),
     FrontEnd(
         name="terraform",
-        fixture="site.tf",
+        fixture="terraform/site.tf",
         finding="9:7",
         duplicate=(
             'origin_protocol_policy = "https-only"',
@@ -139,6 +139,20 @@ FRONT_ENDS = (
         deep=lambda text, n: text + "locals {\n  deep = " + "[" * n + "]" * n + "\n}\n",
         deep_error="30: invalid HCL: nested more than 100 levels deep",
     ),
+    FrontEnd(
+        name="terraform-json",
+        fixture="terraform-json/site.tf.json",
+        finding="13:15",
+        duplicate=(
+            '"origin_protocol_policy": "https-only"',
+            '"origin_protocol_policy": "https-only",\n"origin_protocol_policy": "http-only"',
+        ),
+        duplicate_at="14:1",
+        truncate_after="example-site",
+        truncated="9: invalid JSON: unterminated string",
+        deep=_json_deep,
+        deep_error=f"2: invalid JSON: nested more than {json_tree.MAX_DEPTH} levels deep",
+    ),
 )
 
 
@@ -146,7 +160,7 @@ FRONT_ENDS = (
 def supported(front: FrontEnd) -> bool:
     """Whether ``front`` has landed: linting its fixture finds the one known problem."""
     with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory, front.fixture)
+        path = Path(directory, front.filename)
         shutil.copy(BAD_INPUT / front.fixture, path)
         try:
             report = run([str(path)], installed_rules(), Config(), ParseOptions())
@@ -291,14 +305,14 @@ def test_binary_file_with_a_template_extension(workdir: Path, suffix: str) -> No
 def test_invalid_utf8(workdir: Path, front: FrontEnd) -> None:
     data = front.text.encode().replace(b"example-site", b"caf\xe9-site", 1)
     line = front.text[: front.text.index("example-site")].count("\n") + 1
-    bad = write(workdir / "bad" / front.fixture, data)
+    bad = write(workdir / "bad" / front.filename, data)
     assert_error_run(lint(bad, COMPANION), f"{bad}:{line}: error: not valid UTF-8 (byte 0xe9)")
 
 
 @pytest.mark.parametrize("front", fronts(needs_parser=False))
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_bom_is_a_clear_error(workdir: Path, front: FrontEnd, encoding: str) -> None:
-    bad = write(workdir / "bad" / front.fixture, front.text.encode(encoding))
+    bad = write(workdir / "bad" / front.filename, front.text.encode(encoding))
     assert_error_run(
         lint(bad, COMPANION),
         f"{bad}: error: UTF-16 without a byte order mark: save it as UTF-8 (or add a BOM)",
@@ -315,7 +329,7 @@ def test_file_with_a_byte_order_mark_is_decoded_and_linted(
     else:
         data = front.text.encode(encoding)
     assert data[:2] in (b"\xef\xbb", b"\xff\xfe", b"\xfe\xff")
-    bad = write(workdir / "bad" / front.fixture, data)
+    bad = write(workdir / "bad" / front.filename, data)
     result = lint(bad, COMPANION)
     assert (result.code, result.err) == (1, "")
     assert [line.split(" [")[0] for line in result.findings(bad)] == [
@@ -366,7 +380,7 @@ def test_large_template_is_linted_when_the_limit_allows(workdir: Path) -> None:
 def test_truncated_file(workdir: Path, front: FrontEnd) -> None:
     text = front.text
     cut = text[: text.index(front.truncate_after) + 5]
-    bad = write(workdir / "bad" / front.fixture, cut)
+    bad = write(workdir / "bad" / front.filename, cut)
     assert_error_run(lint(bad, COMPANION), f"{bad}:{front.truncated.replace(': ', ': error: ', 1)}")
 
 
@@ -374,7 +388,7 @@ def test_truncated_file(workdir: Path, front: FrontEnd) -> None:
 def test_duplicate_key_is_a_finding(workdir: Path, front: FrontEnd) -> None:
     old, new = front.duplicate
     assert front.text.count(old) == 1
-    bad = write(workdir / "bad" / front.fixture, front.text.replace(old, new))
+    bad = write(workdir / "bad" / front.filename, front.text.replace(old, new))
     result = lint(bad, COMPANION)
     assert (result.code, result.err) == (1, "")
     assert [line.split(" [")[0] for line in result.findings(bad)] == [
@@ -387,7 +401,7 @@ def test_duplicate_key_is_a_finding(workdir: Path, front: FrontEnd) -> None:
 def test_the_unmodified_fixture_has_exactly_its_known_finding(
     workdir: Path, front: FrontEnd
 ) -> None:
-    bad = write(workdir / "bad" / front.fixture, front.text)
+    bad = write(workdir / "bad" / front.filename, front.text)
     result = lint(bad)
     assert (result.code, result.err) == (1, "")
     assert [line.split(" [")[0] for line in result.findings(bad)] == [
@@ -507,7 +521,7 @@ DEPTH = 100_000
 
 @pytest.mark.parametrize("front", fronts())
 def test_deep_nesting_is_a_clear_error(workdir: Path, front: FrontEnd) -> None:
-    bad = write(workdir / "bad" / front.fixture, front.deep(front.text, DEPTH))
+    bad = write(workdir / "bad" / front.filename, front.deep(front.text, DEPTH))
     result = lint_subprocess(bad, COMPANION, cwd=workdir)
     assert "RecursionError" not in result.err
     line, _, message = front.deep_error.partition(": ")
@@ -1003,7 +1017,7 @@ def test_a_parser_bug_is_a_clean_error_for_that_file(
     monkeypatch.setattr(cf502lint.runner, "parse_modules", parse_modules)
     bug = write(workdir / "bad" / "bug.yaml", (BAD_INPUT / "site.yaml").read_text())
     (workdir / "bad" / "tf").mkdir()
-    write(workdir / "bad" / "tf" / "main.tf", (BAD_INPUT / "site.tf").read_text())
+    write(workdir / "bad" / "tf" / "main.tf", (BAD_INPUT / "terraform" / "site.tf").read_text())
     assert_error_run(
         lint(bug, "bad/tf/main.tf", COMPANION),
         "bad/bug.yaml: error: internal error while reading it "

@@ -320,7 +320,7 @@ def test_modules_in_the_linted_directory_are_never_imported(
     planted = ["cf502lint_rules", "acme_rules", "yaml", "hcl2", "lark"]
     for module in planted:
         (site / f"{module}.py").write_text(PLANTED.format(marker=str(site / f"IMPORTED-{module}")))
-    shutil.copy(FIXTURES / "bad_input" / "site.tf", site / "main.tf")
+    shutil.copy(FIXTURES / "bad_input" / "terraform" / "site.tf", site / "main.tf")
     done = _cli_subprocess("site.yaml", "main.tf", cwd=site, pythonpath=plugins, script=script)
     assert sorted(p.name for p in site.glob("IMPORTED-*")) == []
     assert done.returncode == 1, done.stderr
