@@ -187,8 +187,9 @@ def _lint_command(argv: list[str]) -> int:
     for selector in (*_list(args.select), *_list(args.ignore)):
         if not any(r.matches(selector) for r in rules.values()):
             raise UsageError(f"{selector!r} names no rule (see 'cf502lint rules')")
-    if args.max_file_size is not None and args.max_file_size <= 0:
-        raise UsageError("--max-file-size must be positive")
+    if args.max_file_size is not None and not 0 < args.max_file_size < 2**40:  # and not NaN
+        size = args.max_file_size
+        raise UsageError(f"--max-file-size expects a positive number of MB, got {size}")
     settings = _settings(args, rules)
     config = settings.config(
         select=_list(args.select),

@@ -393,7 +393,7 @@ class _Reader:
     def max_file_size(self, value: object) -> float | None:
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 2**40:
             raise self.error("max-file-size", f"expected a positive number of MB, got {value!r}")
         return float(value)
 

@@ -1034,3 +1034,17 @@ def test_a_parser_bug_is_a_clean_error_for_that_file(
         "(IndexError: string index out of range); please report it",
         "bad/tf: error: internal error while reading it (KeyError: 'origin'); please report it",
     )
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e400", "0", "-1"])
+def test_max_file_size_must_be_a_positive_number(workdir: Path, value: str) -> None:
+    """NaN and infinity used to end in a traceback (int(nan)); now a usage error."""
+    result = lint("--max-file-size", value, COMPANION)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"cf502lint: error: --max-file-size expects a positive number of MB, got {float(value)}\n"
+    )
+    (workdir / ".cf502lint.toml").write_text(f"max-file-size = {value}\n")
+    configured = lint(COMPANION)
+    assert (configured.code, configured.out) == (2, "")
+    assert configured.err.startswith("cf502lint: error: .cf502lint.toml: max-file-size: ")
