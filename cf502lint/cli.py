@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -229,6 +230,8 @@ def _lint_command(argv: list[str]) -> int:
         color=tty and not os.environ.get("NO_COLOR"),
         excerpts=tty,
     )
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a file name that is not UTF-8: \udce9
+        sys.stdout.reconfigure(errors="backslashreplace")
     if args.output:
         _write_report(args.output, formats[args.format](report, replace(context, color=False)))
         sys.stdout.write(formats["text"](report, context))
@@ -305,7 +308,7 @@ def _read_stdin(max_bytes: int) -> str | bytes:
 
 def _write_report(path: str, text: str) -> None:
     try:
-        with open(path, "w", encoding="utf-8", newline="") as file:
+        with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as file:
             file.write(text)
     except OSError as error:
         reason = error.strerror or str(error)

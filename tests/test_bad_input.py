@@ -1048,3 +1048,34 @@ def test_max_file_size_must_be_a_positive_number(workdir: Path, value: str) -> N
     configured = lint(COMPANION)
     assert (configured.code, configured.out) == (2, "")
     assert configured.err.startswith("cf502lint: error: .cf502lint.toml: max-file-size: ")
+
+
+def test_file_names_that_are_not_utf8_in_every_format(workdir: Path) -> None:
+    """A repository may hold file names in Latin-1: every format writes them (escaped)
+    instead of dying on a UnicodeEncodeError, even with a strict UTF-8 stdout."""
+    from cf502lint.reporters import reporters
+
+    try:
+        (workdir / "bad" / os.fsdecode(b"caf\xe9.yaml")).write_bytes(
+            (BAD_INPUT / "site.yaml").read_bytes()
+        )
+        (workdir / "bad" / os.fsdecode(b"bin\xff.yaml")).write_bytes(BINARY)
+    except (OSError, UnicodeError):
+        pytest.skip("this file system only takes UTF-8 file names")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    for output in sorted(reporters()):
+        done = subprocess.run(
+            [sys.executable, "-m", "cf502lint", "--format", output, "bad"],
+            cwd=workdir,
+            env=env,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 2, (output, done.stderr)
+        assert done.stderr.decode() == "bad/bin\\udcff.yaml: error: binary file, not text\n"
+        assert b"caf" in done.stdout
+        done.stdout.decode("utf-8")  # the output is valid UTF-8
+        if output == "json":
+            document = json.loads(done.stdout)
+            assert [f["path"] for f in document["findings"]] == ["bad/caf\udce9.yaml"]

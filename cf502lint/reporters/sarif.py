@@ -127,7 +127,8 @@ def _artifact(path: str, root: Path) -> dict[str, Any]:
     relative = relative_path(path, root)
     if relative is None:
         return {"uri": Path(os.path.normpath(root / path)).as_uri()}
-    return {"uri": quote(relative), "uriBaseId": SRCROOT}
+    # a file name that is not UTF-8 is percent-encoded as the bytes it is on disk
+    return {"uri": quote(relative, errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def _region(finding: Finding) -> dict[str, Any]:
