@@ -8,18 +8,16 @@ a second identical finding beyond the recorded number is new.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from .fingerprint import fingerprint as stable_fingerprint
 from .model import Finding
 
 FORMAT_VERSION = 1
-_LINE_NUMBER = re.compile(r"\b(lines?) \d+")
 
 
 class BaselineError(Exception):
@@ -33,20 +31,9 @@ def _relative(path: str, base: str) -> str:
     return relative.replace(os.sep, "/")
 
 
-def key(finding: Finding, base: str) -> tuple[str, str, str, str, str]:
-    """What identifies a finding across line shifts."""
-    return (
-        finding.rule_id,
-        _relative(finding.span.path, base),
-        finding.resource or "",
-        finding.origin or "",
-        _LINE_NUMBER.sub(r"\1 N", finding.message),
-    )
-
-
 def fingerprint(finding: Finding, base: str) -> str:
-    digest = hashlib.sha256("\0".join(key(finding, base)).encode("utf-8"))
-    return digest.hexdigest()[:20]
+    """The finding's fingerprint, its file taken relative to the baseline's directory."""
+    return stable_fingerprint(finding, _relative(finding.span.path, base))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +68,13 @@ def render(findings: Iterable[Finding], path: str) -> str:
         first.setdefault(print_, finding)
     entries = []
     for print_, finding in first.items():
-        rule_id, file, resource, origin, _ = key(finding, base)
         entries.append(
             {
                 "fingerprint": print_,
-                "rule": rule_id,
-                "path": file,
-                "resource": resource or None,
-                "origin": origin or None,
+                "rule": finding.rule_id,
+                "path": _relative(finding.span.path, base),
+                "resource": finding.resource,
+                "origin": finding.origin,
                 "message": finding.message,
                 "count": counts[print_],
             }

@@ -58,7 +58,7 @@ def test_write_baseline_records_findings_and_exits_0(
             "count": 1,
         },
     ]
-    assert all(re.fullmatch(r"[0-9a-f]{20}", e["fingerprint"]) for e in document["findings"])
+    assert all(re.fullmatch(r"[0-9a-f]{32}", e["fingerprint"]) for e in document["findings"])
 
 
 def test_known_findings_are_hidden_and_moving_code_keeps_them_known(

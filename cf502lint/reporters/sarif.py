@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..fingerprint import fingerprint as stable_fingerprint
 from ..model import Finding, Severity
 from ..rule import Rule
 from ..runner import FileError, Report
@@ -27,7 +28,6 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 _SECTION = re.compile(r"^##\s+(.+?)\s*$", re.MULTILINE)
 _URL = re.compile(r"https?://\S+")
-_LINE_NUMBER = re.compile(r"\b(lines?) \d+(?:\s*[-\u2013]\s*\d+)?")
 
 
 # -- helpers shared with the other CI formats ------------------------------------------------
@@ -48,20 +48,11 @@ def relative_path(path: str, root: Path) -> str | None:
 
 
 def fingerprint(finding: Finding, root: Path | None = None) -> str:
-    """A hash of what ``finding`` is about, not where: rule, file, resource, origin, message.
-
-    Line numbers inside the message ("the origin on line 12") are left out, so the hash stays
-    the same when lines are inserted above the finding. The file is taken relative to
-    ``root`` when it lies inside, so ``infra/t.yaml`` and ``$PWD/infra/t.yaml`` agree.
-    """
-    import hashlib
-
-    message = _LINE_NUMBER.sub(r"\1", finding.message)
+    """The finding's fingerprint, its file taken relative to ``root`` when it lies inside, so
+    that ``infra/t.yaml`` and ``$PWD/infra/t.yaml`` agree."""
     path = finding.span.path
     path = (relative_path(path, root) if root else None) or os.path.normpath(path)
-    parts = (finding.rule_id, path, finding.resource or "", finding.origin or "")
-    data = "\0".join((*parts, message)).encode("utf-8", "surrogateescape")
-    return hashlib.sha256(data).hexdigest()[:32]
+    return stable_fingerprint(finding, path)
 
 
 def fingerprints(findings: Iterable[Finding], root: Path | None = None) -> list[str]:
