@@ -25,6 +25,7 @@ from .s3_website_as_s3_origin import s3_website_as_s3_origin
 from .unknown_target_origin import unknown_target_origin
 from .unused_suppression import unused_suppression
 from .unversioned_lambda_edge_arn import unversioned_lambda_edge_arn
+from .url_as_origin_domain import url_as_origin_domain
 from .write_methods_on_origin_group import write_methods_on_origin_group
 
 RULES = (
@@ -35,6 +36,7 @@ RULES = (
     s3_website_as_s3_origin,
     https_to_elb_default_hostname,
     http_to_https_only_origin,
+    url_as_origin_domain,
     invalid_origin_port,
     origin_port_protocol_mismatch,
     origin_port_without_listener,

@@ -462,3 +462,19 @@ Resources:
         "arn:aws:cloudfront::1:function/f",
     )
     assert edge.span_of("arn").line == 20
+
+
+def test_serverless_framework_variables_are_unknown() -> None:
+    text = "service: site\nresources:\n" + "\n".join(
+        "  " + line
+        for line in origin_template(
+            "- Id: app\n  DomainName: ${self:custom.bucket}.s3.amazonaws.com\n"
+            "  S3OriginConfig: {OriginAccessIdentity: ''}"
+        ).splitlines()
+    )
+    document = parse_text(text, "serverless.yml", ParseOptions())
+    assert document is not None
+    origin = document.distributions[0].origins[0]
+    assert origin.domain_name is None
+    assert origin.domain_pattern == "*.s3.amazonaws.com"
+    assert origin.target.kind is TargetKind.S3_BUCKET

@@ -31,9 +31,11 @@ _LIST_TYPES = ("CommaDelimitedList", "List<")
 class Template:
     """The parts of a template that resolution needs."""
 
-    def __init__(self, root: LMap, overrides: Mapping[str, str]) -> None:
+    def __init__(self, root: LMap, overrides: Mapping[str, str], serverless: bool = False) -> None:
         self.root = root
         self.overrides = dict(overrides)
+        self.serverless = serverless
+        """A Serverless Framework file: ``${...}`` in any string is the framework's variable."""
         resources = root.get("Resources")
         self.resources: dict[str, LMap] = {
             name: body
@@ -51,6 +53,19 @@ class Template:
 
     def of_type(self, *types: str) -> list[str]:
         return [name for name, body in self.resources.items() if body["Type"] in types]
+
+
+_FRAMEWORK_VARIABLE = re.compile(r"\$\{(?:[^{}]|\{[^{}]*\})*\}")
+
+
+def _framework_variables(text: str) -> Any:
+    """A Serverless Framework string: its ``${self:...}``-style variables are unknown."""
+    parts: list[Any] = []
+    position = 0
+    for match in _FRAMEWORK_VARIABLE.finditer(text):
+        parts += [text[position : match.start()], Unknown("Serverless Framework variable")]
+        position = match.end()
+    return concat([*parts, text[position:]])
 
 
 def _sam_implicit_resources(resources: dict[str, LMap], root: LMap) -> dict[str, LMap]:
@@ -99,6 +114,8 @@ class Resolver:
 
     def resolve(self, value: Any) -> Any:
         """Resolve every intrinsic in ``value``; ``NO_VALUE`` when it is removed altogether."""
+        if isinstance(value, str) and self.template.serverless and "${" in value:
+            return _framework_variables(value)
         if not isinstance(value, LMap | LList):
             return value
         known = self._resolved.get(id(value))

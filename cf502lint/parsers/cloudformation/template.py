@@ -89,7 +89,7 @@ def parse_template(
     root = template_root(loaded.root)
     if root is None:
         return None
-    template = Template(root, overrides or {})
+    template = Template(root, overrides or {}, serverless=root is not loaded.root)
     names = template.of_type(DISTRIBUTION)
     if not names:
         return None
