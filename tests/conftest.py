@@ -7,5 +7,5 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",
         action="store_true",
-        help="rewrite the .expected files of rule fixtures from what the rules find now",
+        help="rewrite the golden .expected files (rule fixtures, reporters) from current output",
     )
