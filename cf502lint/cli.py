@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from .runner import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "gnu")
 
 
 class _VersionAction(argparse.Action):
@@ -198,7 +197,6 @@ def _lint_command(argv: list[str]) -> int:
         fail_on=Severity(args.fail_on) if args.fail_on else None,
         report_unused_ignores=args.report_unused_ignores,
     )
-    args.max_file_size = args.max_file_size or settings.max_file_size or 20
     from .parsers import ParseOptions
 
     for var_file in args.var_file:
@@ -206,7 +204,7 @@ def _lint_command(argv: list[str]) -> int:
             raise UsageError(f"--var-file {var_file!r}: no such file")
     options = ParseOptions(
         parameters=_pairs(args.parameter, "--parameter"),
-        max_bytes=int(args.max_file_size * 1024 * 1024),
+        max_bytes=settings.max_bytes(args.max_file_size),
         variables=_pairs(args.var, "--var"),
         var_files=tuple(args.var_file),
     )

@@ -19,11 +19,10 @@ from .config import Config
 from .globs import PathPatterns, PathRules, check_glob
 from .model import Severity
 from .rule import Rule
+from .source.text import DEFAULT_MAX_BYTES
 
 CONFIG_FILE = ".cf502lint.toml"
 PYPROJECT = "pyproject.toml"
-DEFAULT_MAX_FILE_SIZE = 20.0
-"""Megabytes."""
 
 KEYS = (
     "select",
@@ -63,6 +62,11 @@ class Settings:
     report_unused_ignores: bool | None = None
     baseline: str | None = None
     """Absolute path of the baseline file."""
+
+    def max_bytes(self, megabytes: float | None = None) -> int:
+        """The file-size limit: ``megabytes`` (command line) over the file's, else the default."""
+        chosen = megabytes or self.max_file_size
+        return DEFAULT_MAX_BYTES if chosen is None else int(chosen * 1024 * 1024)
 
     def config(
         self,

@@ -135,10 +135,7 @@ def _settings(filename: str, installed: Mapping[str, Rule]) -> tuple[Config, Par
         settings = settings_for([filename], installed)
     except ConfigError as error:  # cfn-lint shows an exception as E0002 on the template
         raise RuntimeError(f"cf502lint configuration: {error}") from None
-    options = ParseOptions()
-    if settings.max_file_size is not None:
-        options = ParseOptions(max_bytes=int(settings.max_file_size * 1024 * 1024))
-    return settings.config(), options
+    return settings.config(), ParseOptions(max_bytes=settings.max_bytes())
 
 
 def _describe(error: Any) -> str:

@@ -183,10 +183,7 @@ def run_settings(path: str, rules: Mapping[str, Rule]) -> tuple[Config, ParseOpt
         settings = settings_for([path], rules)
     except ConfigError as error:
         return FileError(path, None, f"configuration: {error}")
-    options = ParseOptions()
-    if settings.max_file_size is not None:
-        options = ParseOptions(max_bytes=int(settings.max_file_size * 1024 * 1024))
-    return settings.config(), options
+    return settings.config(), ParseOptions(max_bytes=settings.max_bytes())
 
 
 def document_path(document: TextDocument) -> str:

@@ -23,7 +23,6 @@ from ..model import (
     OriginTarget,
     SourceIssue,
     Span,
-    TargetKind,
     ViewerCertificate,
 )
 from ..source.tree import LList, LMap
@@ -451,7 +450,3 @@ def build_distribution(
         scenario=scenario,
         issues=tuple(issues),
     )
-
-
-def service_target(kind: TargetKind, resource: str | None = None) -> OriginTarget:
-    return OriginTarget(kind=kind, service_hostname=True, resource=resource)
