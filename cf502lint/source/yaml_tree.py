@@ -8,6 +8,7 @@ Python objects: only safe scalar types are ever built.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -16,12 +17,18 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from ..model import Span
+from .nesting import check_nesting
 from .tree import Duplicate, LList, LMap, Loaded, SourceError
 
 MAX_DEPTH = 200
 MAX_NODES = 2_000_000
 """The most values a document may expand to through aliases."""
 
+_FLOW_TOKENS = re.compile(
+    r"""(?:(?<=[\s\[{,:])|\A)(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')|[\[\]{}\n]"""
+)
+"""Flow brackets and newlines; quoted scalars (which start after a space or an indicator) hide
+brackets. libyaml is slow on deep flow nesting, hence the check before it reads."""
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STANDARD = "tag:yaml.org,2002:"
 _SCALARS = {f"{_STANDARD}{name}" for name in ("int", "float", "bool", "null")}
@@ -41,7 +48,7 @@ _INTRINSICS = {
 
 
 def load_yaml(text: str, path: str) -> Loaded:
-    _check_flow_depth(text)
+    check_nesting(text, _FLOW_TOKENS, MAX_DEPTH, "YAML")
     try:
         return _Composer(path).compose(yaml.parse(text, Loader=_PARSER))
     except yaml.MarkedYAMLError as error:
@@ -50,31 +57,6 @@ def load_yaml(text: str, path: str) -> Loaded:
         raise SourceError(f"invalid YAML: {error.problem or error.context}", line) from None
     except yaml.YAMLError as error:
         raise SourceError(f"invalid YAML: {error}") from None
-
-
-def _check_flow_depth(text: str) -> None:
-    """Refuse flow collections nested too deep before libyaml, which is slow on them, reads them."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return
-    depth = 0
-    line = 1
-    quote = ""
-    previous = "\n"
-    for char in text:
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "\"'" and previous in " \t\n[{,:":
-            quote = char
-        elif char in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise SourceError(f"invalid YAML: nested more than {MAX_DEPTH} levels deep", line)
-        elif char in "]}":
-            depth = max(depth - 1, 0)
-        if char == "\n":
-            line += 1
-        previous = char
 
 
 class _Frame:

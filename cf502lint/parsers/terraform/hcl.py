@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ...model import Span
+from ...source.nesting import check_nesting
 from ...source.tree import SourceError
 from .syntax import (
     Attribute,
@@ -43,7 +44,7 @@ _NAME_NODES = ("identifier", "keyword", "literal_value")
 
 def parse_hcl(text: str, path: str) -> File:
     """Parse one ``.tf`` (or ``.tfvars``) file; a ``SourceError`` says where it is invalid."""
-    _check_nesting(text)
+    check_nesting(text, _NESTING, MAX_DEPTH, "HCL")
     try:
         tree = _lark_tree(text)
         return _Reader(path).file(tree)
@@ -68,26 +69,6 @@ MAX_DEPTH = 100
 """Brackets nested deeper are refused before Lark reads them: it is slow on deep nesting."""
 
 _NESTING = re.compile(r'"(?:[^"\\\n]|\\.)*"|(?:#|//)[^\n]*|/\*.*?\*/|[\[\]{}()\n]', re.DOTALL)
-
-
-def _check_nesting(text: str) -> None:
-    """Refuse brackets nested more than MAX_DEPTH deep (strings and comments aside)."""
-    if text.count("[") + text.count("{") + text.count("(") <= MAX_DEPTH:
-        return
-    depth = 0
-    line = 1
-    for match in _NESTING.finditer(text):
-        token = match.group()
-        if token == "\n":
-            line += 1
-        elif token in "[{(":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise SourceError(f"invalid HCL: nested more than {MAX_DEPTH} levels deep", line)
-        elif token in "]})":
-            depth = max(depth - 1, 0)
-        else:
-            line += token.count("\n")
 
 
 def _lark_tree(text: str) -> Any:
