@@ -24,6 +24,7 @@ from ..model import UNKNOWN_TARGET, Document, SourceIssue, Span
 from ..source.tree import LMap, Loaded
 from . import policies
 from .distribution_config import (
+    Defaults,
     Domain,
     FunctionArn,
     as_int,
@@ -187,7 +188,7 @@ def quantity_mismatch(where: str, mapping: LMap) -> SourceIssue | None:
 class ApiContext:
     """Domains are literal; policy ids resolve through the run's policies and managed ones."""
 
-    default_ssl_protocols: tuple[str, ...] | None = None
+    defaults = Defaults(ssl_protocols=None)
     """The API has no documented default for OriginSslProtocols: unknown."""
 
     def __init__(self, known: ApiPolicies) -> None:

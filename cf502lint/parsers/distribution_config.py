@@ -29,7 +29,19 @@ from ..source.tree import LList, LMap
 from . import policies
 from .values import Partial, Ref, Unknown
 
-CFN_DEFAULT_SSL_PROTOCOLS = ("TLSv1", "SSLv3")
+
+@dataclass(frozen=True, slots=True)
+class Defaults:
+    """What an absent setting means in a front end's language (None: it cannot be absent, or
+    nothing is documented, so it is unknown)."""
+
+    http_port: int | None = 80
+    https_port: int | None = 443
+    ssl_protocols: tuple[str, ...] | None = ("TLSv1", "SSLv3")
+    allowed_methods: tuple[str, ...] | None = ("GET", "HEAD")
+
+
+CLOUDFORMATION_DEFAULTS = Defaults()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +61,7 @@ class Context(Protocol):
     def origin_request_policy_forwards_host(self, value: Any) -> bool | None: ...
 
     @property
-    def default_ssl_protocols(self) -> tuple[str, ...] | None: ...
+    def defaults(self) -> Defaults: ...
 
     def lambda_arn(self, value: Any) -> FunctionArn: ...
 
@@ -200,15 +212,15 @@ def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
         http = spans.take("http_port", custom, "HTTPPort")
         https = spans.take("https_port", custom, "HTTPSPort")
         policy = spans.take("protocol_policy", custom, "OriginProtocolPolicy")
-        ssl = ctx.default_ssl_protocols if protocols is None else strings(protocols)
+        ssl = ctx.defaults.ssl_protocols if protocols is None else strings(protocols)
         return replace(
             base,
             spans=spans.spans,
             config=OriginConfig.CUSTOM,
             access_control=_access_control(oac, None),
             protocol_policy=as_str(policy),
-            http_port=80 if http is None else as_int(http),
-            https_port=443 if https is None else as_int(https),
+            http_port=ctx.defaults.http_port if http is None else as_int(http),
+            https_port=ctx.defaults.https_port if https is None else as_int(https),
             ssl_protocols=None if ssl is None or None in ssl else tuple(str(p) for p in ssl),
             read_timeout=30 if read is None else as_int(read),
             keepalive_timeout=5 if keepalive is None else as_int(keepalive),
@@ -285,7 +297,7 @@ def build_behavior(mapping: LMap, span: Span, ctx: Context, default: bool) -> Ca
     target = as_str(spans.take("target_origin_id", mapping, "TargetOriginId"))
     viewer = as_str(spans.take("viewer_protocol_policy", mapping, "ViewerProtocolPolicy"))
     methods = spans.take("allowed_methods", mapping, "AllowedMethods")
-    allowed = ("GET", "HEAD") if methods is None else strings(methods)
+    allowed = ctx.defaults.allowed_methods if methods is None else strings(methods)
     cache_policy = spans.take("cache_policy", mapping, "CachePolicyId")
     request_policy = spans.take("origin_request_policy", mapping, "OriginRequestPolicyId")
     # The API prints an unused policy id as "": no policy.

@@ -21,7 +21,7 @@ from ...source.tree import LMap, Loaded
 from ...suppressions import metadata_suppressions
 from .. import policies
 from ..distribution_config import (
-    CFN_DEFAULT_SSL_PROTOCOLS,
+    CLOUDFORMATION_DEFAULTS,
     Domain,
     FunctionArn,
     as_int,
@@ -162,7 +162,7 @@ def _size(values: list[Any]) -> int:
 class TemplateContext:
     """Resolves domains and policies through the template's own resources."""
 
-    default_ssl_protocols = CFN_DEFAULT_SSL_PROTOCOLS
+    defaults = CLOUDFORMATION_DEFAULTS
 
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver

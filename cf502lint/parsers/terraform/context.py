@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from ...model import Certificate, Listener, LoadBalancer, OriginTarget, Span, TargetKind
 from ...source.tree import LList, LMap
 from .. import policies
-from ..distribution_config import Domain, FunctionArn, as_bool, as_int, as_str, lambda_arn
+from ..distribution_config import Defaults, Domain, FunctionArn, as_bool, as_int, as_str, lambda_arn
 from ..hostnames import classify
 from ..values import Partial, Ref, Unknown, render
 from .attributes import LOAD_BALANCERS
@@ -73,8 +73,9 @@ def first(value: Any) -> LMap | None:
 class TerraformContext:
     """Resolves domains and policies through the other resources of the configuration."""
 
-    default_ssl_protocols = None
-    """``origin_ssl_protocols`` is required in Terraform: no default to assume."""
+    defaults = Defaults(http_port=None, https_port=None, ssl_protocols=None, allowed_methods=None)
+    """Ports, ``origin_ssl_protocols`` and ``allowed_methods`` are required in Terraform: an
+    absent one is unknown, not CloudFormation's default."""
 
     def __init__(self, resources: Resources) -> None:
         self.resources = resources

@@ -2,18 +2,18 @@
 
 The arguments are renamed to their DistributionConfig spelling, keeping every span, and
 built by the same code as CloudFormation's, so the same misconfiguration gives the same
-model in both languages. Terraform then differs in its defaults: the ports, the origin TLS
-protocols and the allowed methods are required arguments, so an absent one is unknown
-rather than CloudFormation's default.
+model in both languages. Only the defaults differ, and the context supplies them: the ports,
+the origin TLS protocols and the allowed methods are required arguments in Terraform, so an
+absent one is unknown rather than CloudFormation's default.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from ...model import CacheBehavior, Distribution, Origin, OriginConfig, SourceIssue, Span
+from ...model import Distribution, SourceIssue, Span
 from ...source.tree import LList, LMap
 from ..distribution_config import Context, build_distribution
 
@@ -151,28 +151,6 @@ def build(
     config = translate(body, DISTRIBUTION)
     if "Origins" not in config:
         config["Origins"] = None
-    dist = build_distribution(
+    return build_distribution(
         config, name=address, resource=address, span=span, ctx=ctx, issues=issues
     )
-    return replace(
-        dist,
-        origins=tuple(_origin_defaults(o) for o in dist.origins),
-        default_behavior=_behavior_defaults(dist.default_behavior),
-        behaviors=tuple(b for b in map(_behavior_defaults, dist.behaviors) if b is not None),
-    )
-
-
-def _origin_defaults(origin: Origin) -> Origin:
-    if origin.config is not OriginConfig.CUSTOM:
-        return origin
-    return replace(
-        origin,
-        http_port=origin.http_port if "http_port" in origin.spans else None,
-        https_port=origin.https_port if "https_port" in origin.spans else None,
-    )
-
-
-def _behavior_defaults(behavior: CacheBehavior | None) -> CacheBehavior | None:
-    if behavior is None or "allowed_methods" in behavior.spans:
-        return behavior
-    return replace(behavior, allowed_methods=None)
