@@ -202,13 +202,17 @@ def _lint_command(argv: list[str]) -> int:
     for var_file in args.var_file:
         if not os.path.isfile(var_file):
             raise UsageError(f"--var-file {var_file!r}: no such file")
+    paths = args.paths or (["-"] if args.stdin_filename else ["."])
+    from .source.boundary import Boundary
+
+    roots = [p for p in paths if p != "-"] or ["."]
     options = ParseOptions(
         parameters=_pairs(args.parameter, "--parameter"),
         max_bytes=settings.max_bytes(args.max_file_size),
         variables=_pairs(args.var, "--var"),
         var_files=tuple(args.var_file),
+        boundary=Boundary.around([*roots, *args.var_file]),
     )
-    paths = args.paths or (["-"] if args.stdin_filename else ["."])
     stdin = None
     if "-" in paths:
         paths = [p for p in paths if p != "-"]
@@ -235,9 +239,7 @@ def _lint_command(argv: list[str]) -> int:
         sys.stdout.write(formats["text"](report, context))
     else:
         sys.stdout.write(formats[args.format](report, context))
-    for error in report.errors:
-        where = f"{error.path}:{error.line}" if error.line else error.path
-        print(f"{where}: error: {error.message}", file=sys.stderr)
+    _print_problems(report)
     if report.errors:
         return EXIT_ERROR
     failing = [f for f in report.findings if f.severity.rank >= config.fail_on.rank]
@@ -267,10 +269,16 @@ def _write_baseline(report: Report, path: str) -> int:
         raise UsageError(str(problem)) from None
     count = len(report.findings)
     print(f"cf502lint: recorded {count} finding{'s' * (count != 1)} in {path}", file=sys.stderr)
-    for error in report.errors:
-        where = f"{error.path}:{error.line}" if error.line else error.path
-        print(f"{where}: error: {error.message}", file=sys.stderr)
+    _print_problems(report)
     return EXIT_ERROR if report.errors else EXIT_CLEAN
+
+
+def _print_problems(report: Report) -> None:
+    """File errors and notices, one line each, on standard error."""
+    for kind, problems in (("note", report.notices), ("error", report.errors)):
+        for problem in problems:
+            where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+            print(f"{where}: {kind}: {problem.message}", file=sys.stderr)
 
 
 def _apply_baseline(report: Report, path: str) -> Report:

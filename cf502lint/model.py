@@ -332,6 +332,16 @@ class Distribution(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """Something a run could not read or resolve in full, said so that a clean pass is
+    not mistaken for a complete one. Unlike a file error it does not fail the run."""
+
+    path: str
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """Everything one parser read from one file (or one Terraform module)."""
 
@@ -341,6 +351,7 @@ class Document:
     distributions: tuple[Distribution, ...]
     suppressions: tuple[Suppression, ...] = ()
     """Suppressions written in the document's files as comments (Terraform)."""
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

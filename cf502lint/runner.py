@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 
 from .config import Config
 from .discovery import discover
 from .engine import lint
-from .model import Document, Finding
+from .model import Document, Finding, Notice
 from .parsers import (
     ParseOptions,
     collect_policies,
@@ -21,7 +22,7 @@ from .parsers import (
     parse_text,
 )
 from .rule import Rule
-from .source.text import decode, read_bytes
+from .source.text import decode
 from .source.tree import SourceError
 from .suppressions import with_comment_suppressions
 
@@ -41,6 +42,23 @@ class Report:
     errors: tuple[FileError, ...]
     files: tuple[str, ...]
     """Every file that was read, linted or skipped."""
+    notices: tuple[Notice, ...] = ()
+    """What could not be read or resolved in full (see ``Notice``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """The documents of a run, before any rule has looked at them."""
+
+    documents: tuple[Document, ...]
+    errors: tuple[FileError, ...]
+    files: tuple[str, ...]
+    notices: tuple[Notice, ...]
+
+
+TEXT_CACHE_BYTES = 64 * 1024 * 1024
+"""Texts kept between the two passes of a run; beyond this, files are read twice, so that
+memory is bounded by the largest file rather than by the tree."""
 
 
 def parse_source(
@@ -62,7 +80,7 @@ def internal_error(error: Exception) -> str:
 
 def read_source(path: str, options: ParseOptions) -> tuple[str | None, FileError | None]:
     try:
-        return decode(read_bytes(Path(path), options.max_bytes)), None
+        return options.reader.read(path), None
     except SourceError as error:
         return None, FileError(path, error.line, error.message)
 
@@ -83,34 +101,42 @@ def read_stdin(
         return None, FileError(name, error.line, error.message)
 
 
-def run(
+def parse_paths(
     paths: Iterable[str],
-    rules: Mapping[str, Rule],
     config: Config,
     options: ParseOptions,
     stdin: tuple[str | bytes, str] | None = None,
-) -> Report:
-    """Lint ``paths`` (and ``stdin`` as (text or bytes, name) when given)."""
-    documents: list[Document] = []
+) -> Parsed:
+    """Read and parse ``paths`` (and ``stdin`` as (text or bytes, name) when given)."""
     errors: list[FileError] = []
-    files: list[str] = []
-    sources: list[tuple[str, str | None, FileError | None]] = []
+    notices: list[Notice] = []
+    sources: list[str] = []
+    stdin_text: tuple[str, str | None, FileError | None] | None = None
     if stdin is not None and not (config.exclude and config.exclude(stdin[1])):
-        sources.append((stdin[1], *read_stdin(stdin[0], stdin[1], options)))
+        stdin_text = (stdin[1], *read_stdin(stdin[0], stdin[1], options))
+    found = discover(list(paths), handles, config.exclude, options.boundary)
+    notices.extend(found.notices)
+    if found.truncated:
+        errors.append(FileError(os.curdir, None, found.truncated))
     modules: list[str] = []
-    for path, _explicit in discover(list(paths), handles, config.exclude):
+    for path, _explicit in found.files:
         if is_module_file(path) and Path(path).is_file():
             modules.append(module_directory(path))  # a Terraform module is linted as a whole
-            continue
-        sources.append((path, *read_source(path, options)))
-    policies = collect_policies((path, text) for path, text, _ in sources if text is not None)
+        else:
+            sources.append(path)
+    texts = _Texts(options)
+    policy_sources = [(stdin_text[0], stdin_text[1])] if stdin_text and stdin_text[1] else []
+    policies = collect_policies([*policy_sources, *texts.first_pass(sources)])
     options = replace(options, api_policies=policies)
-    for path, text, error in sources:
+    documents: list[Document] = []
+    files: list[str] = []
+    first = [stdin_text] if stdin_text else []
+    for path, text, error in chain(first, texts.second_pass(sources)):
         files.append(path)
         if error is None and text is not None:
             document, error = parse_source(text, path, options)
             if document is not None:
-                documents.append(document)
+                documents.append(with_comment_suppressions(document, _reading(path, text, options)))
         if error is not None:
             errors.append(error)
     try:
@@ -121,15 +147,64 @@ def run(
             errors.append(FileError(directory or os.curdir, None, internal_error(error)))
     for module in parsed:
         files.extend(module.files)
-        documents.extend([module.document] if module.document is not None else [])
+        if module.document is not None:
+            siblings = _reading("", None, options)
+            documents.append(with_comment_suppressions(module.document, siblings))
         errors.extend(FileError(e.path, e.line, e.message) for e in module.errors)
-    texts = {path: text for path, text, _ in sources if text is not None}
+    for document in documents:
+        notices.extend(document.notices)
+    return Parsed(tuple(documents), tuple(errors), tuple(files), tuple(notices))
 
-    def source_text(path: str) -> str | None:
-        return texts[path] if path in texts else read_source(path, options)[0]
 
-    documents = [with_comment_suppressions(d, source_text) for d in documents]
-    result = lint(documents, rules.values(), config)
+def run(
+    paths: Iterable[str],
+    rules: Mapping[str, Rule],
+    config: Config,
+    options: ParseOptions,
+    stdin: tuple[str | bytes, str] | None = None,
+) -> Report:
+    """Lint ``paths`` (and ``stdin`` as (text or bytes, name) when given)."""
+    parsed = parse_paths(paths, config, options, stdin)
+    result = lint(parsed.documents, rules.values(), config)
+    errors = [*parsed.errors]
     errors.extend(FileError(crash.path, None, str(crash)) for crash in result.crashes)
     errors.sort(key=lambda e: (e.path, e.line or 0, e.message))  # whatever order files came in
-    return Report(result.findings, tuple(errors), tuple(files))
+    notices = sorted(set(parsed.notices), key=lambda n: (n.path, n.line or 0, n.message))
+    return Report(result.findings, tuple(errors), parsed.files, tuple(notices))
+
+
+def _reading(path: str, text: str | None, options: ParseOptions) -> Callable[[str], str | None]:
+    """What reads the files whose comments may suppress a document's findings."""
+
+    def read(wanted: str) -> str | None:
+        if text is not None and wanted == path:
+            return text
+        return read_source(wanted, options)[0]
+
+    return read
+
+
+class _Texts:
+    """File texts over the two passes of a run, held within ``TEXT_CACHE_BYTES``."""
+
+    def __init__(self, options: ParseOptions) -> None:
+        self.options = options
+        self.kept: dict[str, tuple[str | None, FileError | None]] = {}
+        self.size = 0
+
+    def first_pass(self, paths: Iterable[str]) -> Iterator[tuple[str, str]]:
+        for path in paths:
+            text, error = read_source(path, self.options)
+            size = len(text) if text is not None else 0
+            if self.size + size <= TEXT_CACHE_BYTES:
+                self.kept[path] = (text, error)
+                self.size += size
+            if text is not None:
+                yield path, text
+
+    def second_pass(
+        self, paths: Iterable[str]
+    ) -> Iterator[tuple[str, str | None, FileError | None]]:
+        for path in paths:
+            kept = self.kept.pop(path, None)
+            yield (path, *(kept or read_source(path, self.options)))

@@ -19,6 +19,7 @@ from cf502lint.parsers.terraform.functions import call
 from cf502lint.parsers.terraform.hcl import parse_expression
 from cf502lint.parsers.values import Partial, Ref, Unknown
 from cf502lint.runner import run
+from cf502lint.source.text import Reader
 
 from .helpers import ROOT, cli, installed_rules
 
@@ -70,7 +71,7 @@ def write(directory: Path, files: dict[str, str]) -> Path:
 
 
 def model(directory: Path, variables: Variables | None = None) -> dict[str, Distribution]:
-    results = parse_modules([str(directory)], variables or Variables(), 10**7)
+    results = parse_modules([str(directory)], variables or Variables(), Reader(10**7))
     assert [e for r in results for e in r.errors] == []
     return {d.name: d for r in results if r.document for d in r.document.distributions}
 
@@ -551,7 +552,7 @@ def test_local_child_module_gets_its_callers_arguments(tmp_path: Path) -> None:
             """,
         },
     )
-    results = parse_modules([str(tmp_path)], Variables(), 10**7)
+    results = parse_modules([str(tmp_path)], Variables(), Reader(10**7))
     (result,) = results
     assert result.document is not None
     (dist,) = result.document.distributions

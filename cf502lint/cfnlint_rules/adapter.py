@@ -135,7 +135,10 @@ def _settings(filename: str, installed: Mapping[str, Rule]) -> tuple[Config, Par
         settings = settings_for([filename], installed)
     except ConfigError as error:  # cfn-lint shows an exception as E0002 on the template
         raise RuntimeError(f"cf502lint configuration: {error}") from None
-    return settings.config(), ParseOptions(max_bytes=settings.max_bytes())
+    from cf502lint.source.boundary import Boundary
+
+    boundary = Boundary.around([filename])
+    return settings.config(), ParseOptions(max_bytes=settings.max_bytes(), boundary=boundary)
 
 
 def _describe(error: Any) -> str:

@@ -183,7 +183,10 @@ def run_settings(path: str, rules: Mapping[str, Rule]) -> tuple[Config, ParseOpt
         settings = settings_for([path], rules)
     except ConfigError as error:
         return FileError(path, None, f"configuration: {error}")
-    return settings.config(), ParseOptions(max_bytes=settings.max_bytes())
+    from ..source.boundary import Boundary
+
+    boundary = Boundary.around([path])
+    return settings.config(), ParseOptions(max_bytes=settings.max_bytes(), boundary=boundary)
 
 
 def document_path(document: TextDocument) -> str:

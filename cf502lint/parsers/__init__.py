@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from ..model import Document
+from ..source.boundary import Boundary
 from ..source.json_tree import load_json
-from ..source.text import DEFAULT_MAX_BYTES
+from ..source.text import DEFAULT_MAX_BYTES, Reader
 from ..source.tree import Loaded, SourceError
 from .cloudformation import parse_template
 from .cloudfront_api import ApiPolicies, parse_api, read_policies
@@ -42,6 +44,12 @@ class ParseOptions:
     """Terraform root module variables, like ``terraform plan -var NAME=VALUE``."""
     var_files: tuple[str, ...] = ()
     """Terraform variable definitions files, like ``-var-file``, in order."""
+    boundary: Boundary | None = None
+    """The directories files may be read from (see ``Boundary``); None: anywhere."""
+
+    @property
+    def reader(self) -> Reader:
+        return Reader(self.max_bytes, self.boundary)
 
     @property
     def terraform_variables(self) -> Variables:
@@ -61,7 +69,7 @@ def parse_text(text: str, path: str, options: ParseOptions) -> Document | None:
     if not text.strip():
         return None
     if is_configuration(path):
-        return parse_module_text(text, path, options.terraform_variables, options.max_bytes)
+        return parse_module_text(text, path, options.terraform_variables, options.reader)
     if is_module_file(path):
         return None
     try:
@@ -78,20 +86,26 @@ def parse_text(text: str, path: str, options: ParseOptions) -> Document | None:
 
 def parse_modules(directories: Sequence[str], options: ParseOptions) -> list[ModuleResult]:
     """Terraform module directories, each linted once, with its local child modules."""
-    return parse_terraform_modules(directories, options.terraform_variables, options.max_bytes)
+    return parse_terraform_modules(directories, options.terraform_variables, options.reader)
 
 
 def collect_policies(sources: Iterable[tuple[str, str]]) -> ApiPolicies:
-    """First pass of a run over (path, text): the policies that API JSON files describe."""
-    roots = []
-    for path, text in sources:
-        if "PolicyConfig" not in text:
-            continue
-        try:
-            roots.append(_load(text, path).root)
-        except SourceError:
-            continue
-    return read_policies(roots)
+    """First pass of a run over (path, text): the policies that API JSON files describe.
+
+    One file is held at a time. A file that cannot be loaded adds nothing here; the second
+    pass reports it.
+    """
+
+    def roots() -> Iterator[Any]:
+        for path, text in sources:
+            if "PolicyConfig" not in text:
+                continue
+            try:
+                yield _load(text, path).root
+            except (SourceError, RecursionError, ValueError, MemoryError):
+                continue
+
+    return read_policies(roots())
 
 
 def _load(text: str, path: str) -> Loaded:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
+from .boundary import Boundary
 from .tree import SourceError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -82,3 +84,24 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise SourceError(f"not valid UTF-8 (byte 0x{data[error.start]:02x})", line) from None
+
+
+OUTSIDE_ROOTS = "not read: it resolves outside the linted directories (a symbolic link?)"
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """How a run reads files: the size limit, and the directories it may read."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    boundary: Boundary | None = None
+    """None reads anywhere (the library default; the command line always sets it)."""
+
+    def admits(self, path: str) -> bool:
+        return self.boundary is None or self.boundary.admits(path)
+
+    def read(self, path: str) -> str:
+        """The decoded text of ``path``; raises ``SourceError``."""
+        if not self.admits(path):
+            raise SourceError(OUTSIDE_ROOTS)
+        return decode(read_bytes(Path(path), self.max_bytes))

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ...model import Document
+from ...source.text import Reader
 from ...source.tree import Loaded, SourceError
 from .module import Module, ModuleError, is_configuration_file, load_module
 from .syntax import Literal
@@ -87,7 +88,7 @@ def _local_calls(module: Module) -> set[str]:
 
 
 def parse_modules(
-    directories: Sequence[str], variables: Variables, max_bytes: int
+    directories: Sequence[str], variables: Variables, reader: Reader
 ) -> list[ModuleResult]:
     """Lint each module directory once; a module another one calls is linted through it."""
     from .configuration import build_document
@@ -97,7 +98,7 @@ def parse_modules(
     for directory in directories:
         key = _key(directory)
         if key not in cache:
-            cache[key] = load_module(directory, max_bytes)
+            cache[key] = load_module(directory, reader)
             order.append(key)
     called = {
         key
@@ -114,7 +115,7 @@ def parse_modules(
             module = cache[key]
             if module is None or key in done or (key in called) is not pass_called:
                 continue
-            document, errors, files = build_document(module, variables, max_bytes, cache)
+            document, errors, files = build_document(module, variables, reader, cache)
             done.update(_key(os.path.dirname(f)) for f in files)
             done.add(key)
             fresh = tuple(e for e in errors if e not in seen_errors)
@@ -124,7 +125,7 @@ def parse_modules(
 
 
 def parse_module_text(
-    text: str, path: str, variables: Variables, max_bytes: int
+    text: str, path: str, variables: Variables, reader: Reader
 ) -> Document | None:
     """The module of the file at ``path``, read with ``text`` in place of that file.
 
@@ -134,11 +135,11 @@ def parse_module_text(
     from .configuration import build_document
 
     directory = module_directory(path)
-    module = load_module(directory, max_bytes, {path: text}, siblings=os.path.isfile(path))
+    module = load_module(directory, reader, {path: text}, siblings=os.path.isfile(path))
     for error in module.errors:
         if error.path == path:
             raise SourceError(error.message, error.line)
-    document, _errors, _files = build_document(module, variables, max_bytes, {})
+    document, _errors, _files = build_document(module, variables, reader, {})
     return document
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...model import Distribution, Document, SourceIssue
-from ...source.text import decode, read_bytes
+from ...source.text import Reader
 from ...source.tree import SourceError
 from ..values import Ref, Unknown
 from .context import Resource, TerraformContext
@@ -63,15 +62,15 @@ class ConfigurationResources:
 
 
 def build_document(
-    root: Module, variables: Variables, max_bytes: int, cache: dict[str, Module | None]
+    root: Module, variables: Variables, reader: Reader, cache: dict[str, Module | None]
 ) -> tuple[Document | None, list[ModuleError], list[str]]:
     """The document of a root module, the errors met and every file read.
 
     ``cache`` holds the modules already read in this run, by directory; it is shared so
     that a module called from several places is parsed once.
     """
-    inputs, errors = _root_inputs(root, variables, max_bytes)
-    tree = Tree(root, inputs, max_bytes, cache)
+    inputs, errors = _root_inputs(root, variables, reader)
+    tree = Tree(root, inputs, reader, cache)
     context = TerraformContext(ConfigurationResources(tree))
     distributions: list[Distribution] = []
     for instance in tree.resources(DISTRIBUTION):
@@ -131,9 +130,9 @@ def _variable_files(directory: str) -> list[str]:
     return [file_path(directory, name) for name in found]
 
 
-def read_variable_file(path: str, max_bytes: int) -> dict[str, Any]:
+def read_variable_file(path: str, reader: Reader) -> dict[str, Any]:
     """The values a ``.tfvars`` (or ``.tfvars.json``) file sets; raises ``SourceError``."""
-    text = decode(read_bytes(Path(path), max_bytes))
+    text = reader.read(path)
     if path.lower().endswith(".json"):
         return {name: value for name, (value, _) in load_tfvars_json(text, path).items()}
     parsed = parse_hcl(text, path)
@@ -142,13 +141,13 @@ def read_variable_file(path: str, max_bytes: int) -> dict[str, Any]:
 
 
 def _root_inputs(
-    root: Module, variables: Variables, max_bytes: int
+    root: Module, variables: Variables, reader: Reader
 ) -> tuple[Any, list[ModuleError]]:
     values: dict[str, Any] = {}
     errors: list[ModuleError] = []
     for path in [*_variable_files(root.directory), *variables.files]:
         try:
-            values.update(read_variable_file(path, max_bytes))
+            values.update(read_variable_file(path, reader))
         except SourceError as error:
             errors.append(ModuleError(path, error.line, error.message))
     for name, text in variables.values.items():

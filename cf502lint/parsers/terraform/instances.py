@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ...model import Span
+from ...source.text import Reader
 from ...source.tree import LMap
 from ..values import Ref, Unknown
 from .attributes import computed, data_attribute
@@ -44,9 +45,9 @@ class Tree:
     """Everything one root module evaluates: its modules, instances and resources."""
 
     def __init__(
-        self, root: Module, inputs: Inputs, max_bytes: int, cache: dict[str, Module | None]
+        self, root: Module, inputs: Inputs, reader: Reader, cache: dict[str, Module | None]
     ) -> None:
-        self.max_bytes = max_bytes
+        self.reader = reader
         self.modules = cache
         self.modules[_key(root.directory)] = root
         self.used: list[str] = []
@@ -57,7 +58,7 @@ class Tree:
     def module(self, directory: str) -> Module | None:
         key = _key(directory)
         if key not in self.modules:
-            module = load_module(directory, self.max_bytes)
+            module = load_module(directory, self.reader)
             self.modules[key] = module if module.files or module.errors else None
         return self.modules[key]
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ...source.text import decode, read_bytes
+from ...source.text import Reader
 from ...source.tree import SourceError
 from .hcl import parse_hcl
 from .json_syntax import load_tf_json
@@ -100,7 +99,7 @@ class Module:
 
 def load_module(
     directory: str,
-    max_bytes: int,
+    reader: Reader,
     texts: Mapping[str, str] | None = None,
     *,
     siblings: bool = True,
@@ -112,7 +111,7 @@ def load_module(
     paths.extend(p for p in texts if p not in paths)
     for path in paths:
         try:
-            text = texts[path] if path in texts else decode(read_bytes(Path(path), max_bytes))
+            text = texts[path] if path in texts else reader.read(path)
             module.add(parse_file(text, path))
         except SourceError as error:
             module.errors.append(ModuleError(path, error.line, error.message))
