@@ -13,9 +13,13 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .fingerprint import fingerprint as stable_fingerprint
 from .model import Finding
+from .source.text import decode, read_bytes
+from .source.tree import SourceError
+from .writing import write_text
 
 FORMAT_VERSION = 1
 
@@ -87,22 +91,26 @@ def render(findings: Iterable[Finding], path: str) -> str:
 def write(findings: Iterable[Finding], path: str) -> None:
     text = render(findings, path)
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
+        write_text(path, text)
     except OSError as error:
         raise BaselineError(f"cannot write baseline {path}: {error.strerror or error}") from None
 
 
+MAX_BYTES = 64 * 1024 * 1024
+"""A baseline is input like any other: a committed one may be hostile."""
+
+
 def load(path: str) -> Baseline:
-    try:
-        with open(path, encoding="utf-8") as file:
-            document = json.load(file)
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         raise BaselineError(
             f"baseline {path} does not exist; create it with --write-baseline {path}"
-        ) from None
-    except OSError as error:
-        raise BaselineError(f"cannot read baseline {path}: {error.strerror or error}") from None
+        )
+    try:
+        document = json.loads(decode(read_bytes(Path(path), MAX_BYTES, flag=None)))
+    except SourceError as error:
+        raise BaselineError(f"cannot read baseline {path}: {error.message}") from None
+    except RecursionError:
+        raise BaselineError(f"baseline {path} is nested too deeply to be a baseline") from None
     except ValueError as error:
         raise BaselineError(f"baseline {path} is not valid JSON: {error}") from None
     if not isinstance(document, dict) or document.get("tool") != "cf502lint":

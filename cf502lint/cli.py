@@ -157,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return lsp_main(args[1:], _load_rules, version())
         return _lint_command(args)
     except UsageError as error:
-        print(f"cf502lint: error: {error}", file=sys.stderr)
+        _say(f"cf502lint: error: {error}")
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_ERROR
@@ -187,9 +187,13 @@ def _lint_command(argv: list[str]) -> int:
     for selector in (*_list(args.select), *_list(args.ignore)):
         if not any(r.matches(selector) for r in rules.values()):
             raise UsageError(f"{selector!r} names no rule (see 'cf502lint rules')")
-    if args.max_file_size is not None and not 0 < args.max_file_size < 2**40:  # and not NaN
-        size = args.max_file_size
-        raise UsageError(f"--max-file-size expects a positive number of MB, got {size}")
+    from .config_file import MAX_FILE_SIZE_MB
+
+    if args.max_file_size is not None and not 0 < args.max_file_size <= MAX_FILE_SIZE_MB:
+        raise UsageError(
+            f"--max-file-size expects a number of MB above 0 and at most {MAX_FILE_SIZE_MB}, "
+            f"got {args.max_file_size}"
+        )
     settings = _settings(args, rules)
     config = settings.config(
         select=_list(args.select),
@@ -268,7 +272,7 @@ def _write_baseline(report: Report, path: str) -> int:
     except BaselineError as problem:
         raise UsageError(str(problem)) from None
     count = len(report.findings)
-    print(f"cf502lint: recorded {count} finding{'s' * (count != 1)} in {path}", file=sys.stderr)
+    _say(f"cf502lint: recorded {count} finding{'s' * (count != 1)} in {path}")
     _print_problems(report)
     return EXIT_ERROR if report.errors else EXIT_CLEAN
 
@@ -278,7 +282,14 @@ def _print_problems(report: Report) -> None:
     for kind, problems in (("note", report.notices), ("error", report.errors)):
         for problem in problems:
             where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-            print(f"{where}: {kind}: {problem.message}", file=sys.stderr)
+            _say(f"{where}: {kind}: {problem.message}")
+
+
+def _say(line: str) -> None:
+    """One line on standard error, escaped like every report (see ``printable``)."""
+    from .source.quote import printable
+
+    print(printable(line), file=sys.stderr)
 
 
 def _apply_baseline(report: Report, path: str) -> Report:
@@ -297,7 +308,7 @@ def _apply_baseline(report: Report, path: str) -> Report:
             f"occur{'s' * (found.gone == 1)} (refresh it with --write-baseline)"
         )
     if notes:
-        print(f"cf502lint: baseline {path}: {'; '.join(notes)}", file=sys.stderr)
+        _say(f"cf502lint: baseline {path}: {'; '.join(notes)}")
     return replace(report, findings=found.new)
 
 
@@ -308,14 +319,16 @@ def _read_stdin(max_bytes: int) -> str | bytes:
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:
         return sys.stdin.read()
-    data: bytes = buffer.read(max_bytes + 1)
-    return data
+    from .source.text import read_at_most
+
+    return read_at_most(buffer, max_bytes + 1)
 
 
 def _write_report(path: str, text: str) -> None:
+    from .writing import write_text
+
     try:
-        with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as file:
-            file.write(text)
+        write_text(path, text)
     except OSError as error:
         reason = error.strerror or str(error)
         raise UsageError(f"cannot write --output {path!r}: {reason}") from None

@@ -13,13 +13,15 @@ import difflib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .config import Config
 from .globs import PathPatterns, PathRules, check_glob
 from .model import Severity
 from .rule import Rule
-from .source.text import DEFAULT_MAX_BYTES
+from .source.text import DEFAULT_MAX_BYTES, decode, read_bytes
+from .source.tree import SourceError
 
 CONFIG_FILE = ".cf502lint.toml"
 PYPROJECT = "pyproject.toml"
@@ -37,6 +39,9 @@ KEYS = (
     "baseline",
 )
 SEVERITIES = tuple(s.value for s in Severity)
+MAX_FILE_SIZE_MB = 1024
+"""The largest ``max-file-size`` accepted: a limit is a bound, not a way to remove one."""
+CONFIG_MAX_BYTES = 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -163,12 +168,13 @@ def _read(path: str) -> dict[str, Any]:
     import tomllib
 
     try:
-        with open(path, "rb") as file:
-            return tomllib.load(file)
+        return tomllib.loads(decode(read_bytes(Path(path), CONFIG_MAX_BYTES, flag=None)))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{_shown(path)}: invalid TOML: {error}") from None
-    except OSError as error:
-        raise ConfigError(f"{_shown(path)}: cannot read: {error.strerror or error}") from None
+    except RecursionError:
+        raise ConfigError(f"{_shown(path)}: invalid TOML: nested too deeply") from None
+    except SourceError as error:
+        raise ConfigError(f"{_shown(path)}: cannot read: {error.message}") from None
 
 
 def _table(document: dict[str, Any], path: str) -> dict[str, Any] | None:
@@ -397,8 +403,15 @@ class _Reader:
     def max_file_size(self, value: object) -> float | None:
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 2**40:
-            raise self.error("max-file-size", f"expected a positive number of MB, got {value!r}")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0 < value <= MAX_FILE_SIZE_MB
+        ):
+            raise self.error(
+                "max-file-size",
+                f"expected a number of MB above 0 and at most {MAX_FILE_SIZE_MB}, got {value!r}",
+            )
         return float(value)
 
     def boolean(self, key: str, value: object) -> bool | None:

@@ -117,7 +117,7 @@ def _walkable(
     if boundary is not None and os.path.islink(path) and not boundary.admits(path):
         found.notices.append(
             Notice(
-                path,
+                str(Path(path)),
                 None,
                 "not followed: a symbolic link to a directory outside the linted directories",
             )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .config import Config
 from .model import Distribution, Document, Finding, Problem, Span
 from .rule import Rule
+from .source.quote import shortened
 from .suppressions import Ledger
 
 
@@ -21,7 +22,8 @@ class RuleCrash:
     error: BaseException
 
     def __str__(self) -> str:
-        return f"rule {self.rule.id} ({self.rule.name}) crashed: {self.error!r}"
+        reason = shortened(repr(self.error), 80)  # it may quote values of the file
+        return f"rule {self.rule.id} ({self.rule.name}) crashed: {reason}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from .parsers import (
     parse_text,
 )
 from .rule import Rule
+from .source.quote import shortened
 from .source.text import decode
 from .source.tree import SourceError
 from .suppressions import with_comment_suppressions
@@ -75,7 +76,8 @@ def parse_source(
 
 
 def internal_error(error: Exception) -> str:
-    return f"internal error while reading it ({type(error).__name__}: {error}); please report it"
+    reason = f"{type(error).__name__}: {shortened(str(error), 60)}"  # it may hold file content
+    return f"internal error while reading it ({reason}); please report it"
 
 
 def read_source(path: str, options: ParseOptions) -> tuple[str | None, FileError | None]:

@@ -1055,13 +1055,14 @@ def test_a_parser_bug_is_a_clean_error_for_that_file(
     )
 
 
-@pytest.mark.parametrize("value", ["nan", "inf", "1e400", "0", "-1"])
-def test_max_file_size_must_be_a_positive_number(workdir: Path, value: str) -> None:
+@pytest.mark.parametrize("value", ["nan", "inf", "1e400", "0", "-1", "1025", "1e12"])
+def test_max_file_size_must_be_a_bounded_positive_number(workdir: Path, value: str) -> None:
     """NaN and infinity used to end in a traceback (int(nan)); now a usage error."""
     result = lint("--max-file-size", value, COMPANION)
     assert (result.code, result.out) == (2, "")
     assert result.err == (
-        f"cf502lint: error: --max-file-size expects a positive number of MB, got {float(value)}\n"
+        "cf502lint: error: --max-file-size expects a number of MB above 0 and at most 1024, "
+        f"got {float(value)}\n"
     )
     (workdir / ".cf502lint.toml").write_text(f"max-file-size = {value}\n")
     configured = lint(COMPANION)

@@ -371,7 +371,10 @@ ERRORS = [
     ),
     ('[per-file-ignores]\n"" = ["CF1"]\n', 'per-file-ignores."": an empty glob matches nothing'),
     ('exclude = "cdk.out"\n', "exclude: expected a list of strings, got a string"),
-    ("max-file-size = -1\n", "max-file-size: expected a positive number of MB, got -1"),
+    (
+        "max-file-size = -1\n",
+        "max-file-size: expected a number of MB above 0 and at most 1024, got -1",
+    ),
     ('report-unused-ignores = "yes"\n', "report-unused-ignores: expected true or false, got 'yes'"),
     ("baseline = 3\n", "baseline: expected a file name, got 3"),
 ]

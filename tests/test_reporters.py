@@ -408,7 +408,7 @@ def test_junit_reads_back_with_junitparser(tmp_path: Path, in_root: Path) -> Non
     assert broken[0].message == "invalid YAML: mapping values are not allowed"
 
 
-def test_junit_lists_files_only_known_from_findings_and_strips_control_characters(
+def test_junit_lists_files_only_known_from_findings_and_escapes_control_characters(
     tmp_path: Path,
 ) -> None:
     from junitparser import JUnitXml
@@ -419,7 +419,7 @@ def test_junit_lists_files_only_known_from_findings_and_strips_control_character
     (suite,) = list(JUnitXml.fromfile(str(path)))
     (case,) = list(suite)
     assert case.name == "late.yaml"
-    assert case.result[0].message == "CF101 bell\ufffd here"
+    assert case.result[0].message == "CF101 bell\\x07 here"
 
 
 def test_junit_from_the_cli_has_one_case_per_file(tmp_path: Path) -> None:

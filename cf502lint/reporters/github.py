@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..model import Finding, Severity
 from ..runner import FileError, Report
+from ..source.quote import printable
 from . import Context
 from .sarif import relative_path
 
@@ -18,7 +19,7 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -6,8 +6,9 @@ and most editors and CI log parsers recognise without configuration.
 
 from __future__ import annotations
 
-from ..model import Finding
+from ..model import Finding, Notice
 from ..runner import FileError, Report
+from ..source.quote import printable
 from . import Context
 
 
@@ -18,17 +19,18 @@ def _one_line(text: str) -> str:
 def finding_line(finding: Finding) -> str:
     span = finding.span
     message = _one_line(finding.message)
-    return (
+    return printable(
         f"{span.path}:{span.line}:{span.column}: {finding.severity}: {message} [{finding.rule_id}]"
     )
 
 
-def error_line(error: FileError) -> str:
-    where = f"{error.path}:{error.line}" if error.line else error.path
-    return f"{where}: error: {_one_line(error.message)}"
+def problem_line(problem: FileError | Notice, kind: str = "error") -> str:
+    where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+    return printable(f"{where}: {kind}: {_one_line(problem.message)}")
 
 
 def render(report: Report, context: Context) -> str:
     lines = [finding_line(f) for f in report.findings]
-    lines += [error_line(e) for e in report.errors]
+    lines += [problem_line(e) for e in report.errors]
+    lines += [problem_line(n, "note") for n in report.notices]
     return "".join(f"{line}\n" for line in lines)

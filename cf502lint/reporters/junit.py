@@ -7,22 +7,20 @@ tests, so a clean file reads as a passing test.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from ..runner import Report
+from ..source.quote import printable
 from . import Context
 from .text import line
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
-# Characters XML 1.0 cannot carry, even escaped.
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 
 def _clean(text: str) -> str:
-    return _INVALID_XML.sub("\ufffd", text)
+    """Text XML 1.0 can carry (it has no escape for most control characters)."""
+    return printable(text)
 
 
 def render(report: Report, context: Context) -> str:

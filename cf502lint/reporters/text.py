@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..model import Finding, Severity
 from ..runner import Report
+from ..source.quote import printable
 from . import Context
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -14,13 +15,13 @@ _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 def line(finding: Finding, color: bool = False) -> str:
     span = finding.span
-    where = f"{span.path}:{span.line}:{span.column}:"
+    where = printable(f"{span.path}:{span.line}:{span.column}:")
     rule = finding.rule_id
     severity = f"[{finding.severity}]"
     if color:
         where = f"\033[1m{where}\033[0m"
         rule = f"\033[1;{_COLORS[finding.severity]}m{rule}\033[0m"
-    return f"{where} {rule} {severity} {finding.message} ({finding.rule_name})"
+    return f"{where} {rule} {severity} {printable(finding.message)} ({finding.rule_name})"
 
 
 def _excerpt(finding: Finding, cache: dict[str, list[str]]) -> list[str]:
@@ -34,7 +35,7 @@ def _excerpt(finding: Finding, cache: dict[str, list[str]]) -> list[str]:
     number = finding.span.line
     if not 0 < number <= len(lines):
         return []
-    text = lines[number - 1].expandtabs(1)
+    text = printable(lines[number - 1].expandtabs(1))
     gutter = f"{number:>5} | "
     return [f"{gutter}{text}", " " * (len(gutter) + finding.span.column - 1) + "^"]
 

@@ -7,6 +7,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .boundary import Boundary
 from .tree import SourceError
@@ -22,8 +23,12 @@ _BOMS = (
 )
 
 
-def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Read a regular file of at most ``max_bytes``; never blocks on a FIFO or device."""
+def read_bytes(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES, flag: str | None = "--max-file-size"
+) -> bytes:
+    """Read a regular file of at most ``max_bytes``; never blocks on a FIFO or device.
+    ``flag`` is the option that sets the limit, named when a file is above it."""
+    see = f", see {flag}" if flag else ""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -42,18 +47,34 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise SourceError("not a regular file")
     if info.st_size > max_bytes:
         raise SourceError(
-            f"file is too large ({info.st_size} bytes; the limit is {max_bytes}, "
-            "see --max-file-size)"
+            f"file is too large ({info.st_size} bytes; the limit is {max_bytes}{see})"
         )
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror or error}") from None
     with os.fdopen(fd, "rb") as handle:
-        data = handle.read(max_bytes + 1)
+        data = read_at_most(handle, max_bytes + 1)
     if len(data) > max_bytes:
-        raise SourceError(f"file is too large (more than {max_bytes} bytes, see --max-file-size)")
+        raise SourceError(f"file is too large (more than {max_bytes} bytes{see})")
     return data
+
+
+CHUNK = 1024 * 1024
+
+
+def read_at_most(stream: BinaryIO, limit: int) -> bytes:
+    """Up to ``limit`` bytes of ``stream``, read in chunks: a generous limit allocates
+    nothing up front (``read(limit)`` would, whatever the stream holds)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = stream.read(min(CHUNK, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _utf16_without_bom(head: bytes) -> bool:

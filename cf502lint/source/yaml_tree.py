@@ -18,6 +18,7 @@ from yaml.resolver import Resolver
 
 from ..model import Span
 from .nesting import check_nesting
+from .quote import quoted
 from .tree import Duplicate, LList, LMap, Loaded, SourceError
 
 MAX_DEPTH = 200
@@ -130,7 +131,9 @@ class _Composer:
                     self.anchors[anchor] = (value, weight)
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor not in self.anchors:
-                    raise SourceError(f"invalid YAML: unknown alias {event.anchor!r}", _line(event))
+                    raise SourceError(
+                        f"invalid YAML: unknown alias {quoted(event.anchor or '')}", _line(event)
+                    )
                 value, weight = self.anchors[event.anchor]
                 anchor = None
                 if stack and isinstance(stack[-1].container, LMap) and stack[-1].key is None:
@@ -227,7 +230,7 @@ class _Composer:
                 )
             except Exception:  # PyYAML raises IndexError, KeyError... on `!!int ""`
                 raise SourceError(
-                    f"invalid YAML: {event.value!r} is not a valid {tag[len(_STANDARD) :]}",
+                    f"invalid YAML: {quoted(event.value)} is not a valid {tag[len(_STANDARD) :]}",
                     _line(event),
                 ) from None
         if tag.startswith(f"{_STANDARD}python/"):

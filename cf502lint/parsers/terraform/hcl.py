@@ -12,6 +12,7 @@ from typing import Any
 
 from ...model import Span
 from ...source.nesting import check_nesting
+from ...source.quote import quoted
 from ...source.tree import SourceError
 from .syntax import (
     Attribute,
@@ -85,9 +86,9 @@ def _syntax_error(error: Exception) -> SourceError:
     if token is not None and getattr(token, "type", "") == "$END":
         what = "end of file"
     elif token is not None:
-        what = repr(str(token).strip() or str(token))
+        what = quoted(str(token).strip() or str(token))
     elif char is not None:
-        what = repr(char)
+        what = quoted(str(char))
     else:
         what = type(error).__name__
     return SourceError(f"invalid HCL: unexpected {what}", line)

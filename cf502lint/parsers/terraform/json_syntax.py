@@ -11,6 +11,7 @@ from typing import Any
 
 from ...model import Span
 from ...source.json_tree import load_json
+from ...source.quote import quoted
 from ...source.tree import LList, LMap, SourceError
 from .hcl import parse_hcl
 from .syntax import (
@@ -196,7 +197,9 @@ class _Reader:
             elif text.startswith("${", position):
                 end = _closing_brace(text, position + 2)
                 if end is None:
-                    raise SourceError(f"invalid template {text!r}: unterminated ${{", span.line)
+                    raise SourceError(
+                        f"invalid template {quoted(text)}: unterminated ${{", span.line
+                    )
                 inner = text[position + 2 : end].strip().strip("~").strip()
                 if literal:
                     parts.append("".join(literal))
@@ -204,7 +207,7 @@ class _Reader:
                 try:
                     parts.append(self.expression(inner, span))
                 except SourceError as error:
-                    message = f"invalid template {text!r}: {error.message}"
+                    message = f"invalid template {quoted(text)}: {error.message}"
                     raise SourceError(message, span.line) from None
                 position = end + 1
             else:
