@@ -155,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .lsp import main as lsp_main
 
             return lsp_main(args[1:], _load_rules, version())
+        if args[:1] == ["logs"]:
+            from .logs.command import main as logs_main
+
+            return logs_main(args[1:])
         return _lint_command(args)
     except UsageError as error:
         _say(f"cf502lint: error: {error}")
