@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .fingerprint import fingerprint as stable_fingerprint
 from .model import Finding
+from .source.quote import json_text
 from .source.text import decode, read_bytes
 from .source.tree import SourceError
 from .writing import write_text
@@ -85,7 +86,7 @@ def render(findings: Iterable[Finding], path: str) -> str:
         )
     entries.sort(key=lambda e: (str(e["path"]), str(e["rule"]), str(e["fingerprint"])))
     document = {"tool": "cf502lint", "version": FORMAT_VERSION, "findings": entries}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def write(findings: Iterable[Finding], path: str) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..model import Finding, Severity
 from ..runner import FileError, Report
+from ..source.quote import json_text
 from . import Context
 from .sarif import fingerprints, relative_path
 
@@ -56,10 +57,9 @@ def _error(error: FileError, root: Path) -> dict[str, Any]:
 
 
 def render(report: Report, context: Context) -> str:
-    import json
 
     root = Path.cwd()
     prints = fingerprints(report.findings, root)
     issues = [_issue(f, p, root) for f, p in zip(report.findings, prints, strict=True)]
     issues += [_error(e, root) for e in report.errors]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_text(issues)

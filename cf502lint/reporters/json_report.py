@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..model import Finding
 from ..runner import FileError, Report
+from ..source.quote import json_text
 from . import Context
 
 
@@ -37,4 +37,4 @@ def render(report: Report, context: Context) -> str:
         "findings": [finding_dict(f) for f in report.findings],
         "errors": [error_dict(e) for e in report.errors],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)

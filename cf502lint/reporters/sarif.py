@@ -18,6 +18,7 @@ from ..fingerprint import fingerprint as stable_fingerprint
 from ..model import Finding, Severity
 from ..rule import Rule
 from ..runner import FileError, Report
+from ..source.quote import json_text
 from . import Context
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -205,7 +206,6 @@ def sarif_log(
 
 
 def render(report: Report, context: Context) -> str:
-    import json
 
     log = sarif_log(report.findings, report.errors, context.rules, context.version, Path.cwd())
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_text(log)

@@ -6,6 +6,8 @@ a way to print a file's content there.
 
 from __future__ import annotations
 
+import json
+
 MAX_TOKEN = 24
 """Characters of file content a message quotes at most."""
 
@@ -34,6 +36,12 @@ def printable(line: str) -> str:
 
 
 _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def json_text(value: object) -> str:
+    """``value`` as indented JSON, with ``##[`` escaped (``#\\u0023[``, the same string to a
+    JSON reader), so that a report printed in a CI log cannot carry a workflow command."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("##[", "#\\u0023[") + "\n"
 
 
 def _escape(char: str) -> str:
