@@ -101,13 +101,16 @@ MAX_BYTES = 64 * 1024 * 1024
 """A baseline is input like any other: a committed one may be hostile."""
 
 
-def load(path: str) -> Baseline:
-    if not os.path.lexists(path):
+def load(path: str, data: bytes | None = None) -> Baseline:
+    """The baseline at ``path``, or in ``data`` (its content, read elsewhere)."""
+    if data is None and not os.path.lexists(path):
         raise BaselineError(
             f"baseline {path} does not exist; create it with --write-baseline {path}"
         )
     try:
-        document = json.loads(decode(read_bytes(Path(path), MAX_BYTES, flag=None)))
+        if data is None:
+            data = read_bytes(Path(path), MAX_BYTES, flag=None)
+        document = json.loads(decode(data))
     except SourceError as error:
         raise BaselineError(f"cannot read baseline {path}: {error.message}") from None
     except RecursionError:

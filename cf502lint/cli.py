@@ -61,7 +61,8 @@ def lint_parser() -> argparse.ArgumentParser:
         prog="cf502lint",
         description="Find CloudFront origin settings that lead to 502 Bad Gateway.",
         epilog="Other commands: 'cf502lint rules' lists the rules, "
-        "'cf502lint rule ID' explains one, 'cf502lint lsp' is the language server.",
+        "'cf502lint rule ID' explains one, 'cf502lint lsp' is the language server, "
+        "'cf502lint probe' checks the live origins.",
     )
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or directories (default: .)"
@@ -128,6 +129,12 @@ def lint_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     parser.add_argument(
+        "--config-ref",
+        metavar="REV",
+        help="read the configuration file (and the baseline it names) as the Git revision "
+        "REV has them, e.g. the base branch of a pull request, which cannot change them",
+    )
+    parser.add_argument(
         "--report-unused-ignores",
         action="store_true",
         help="report suppressions that match no finding (CF003 unused-suppression)",
@@ -155,6 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .lsp import main as lsp_main
 
             return lsp_main(args[1:], _load_rules, version())
+        if args[:1] == ["probe"]:
+            from .probe.command import main as probe_main
+
+            return probe_main(args[1:])
         if args[:1] == ["logs"]:
             from .logs.command import main as logs_main
 
@@ -230,9 +241,14 @@ def _lint_command(argv: list[str]) -> int:
     report = run(paths, rules, config, options, stdin)
     if args.write_baseline:
         return _write_baseline(report, args.write_baseline)
-    baseline = args.baseline or settings.baseline
-    if baseline:
-        report = _apply_baseline(report, baseline)
+    if args.baseline:
+        report = _apply_baseline(report, args.baseline)
+    elif settings.baseline:
+        report = _apply_baseline(report, settings.baseline, settings)
+    if settings.revision is not None:
+        used = settings.shown or f"no configuration file at {settings.revision.ref}"
+        _say(f"cf502lint: configuration: {used}")
+    report = replace(report, configuration=settings.shown)
     tty = sys.stdout.isatty()
     context = Context(
         version=version(),
@@ -263,6 +279,7 @@ def _settings(args: argparse.Namespace, rules: dict[str, Rule]) -> Settings:
             rules,
             config_file=args.config,
             isolated=args.isolated,
+            config_ref=args.config_ref,
         )
     except ConfigError as error:
         raise UsageError(str(error)) from None
@@ -296,12 +313,20 @@ def _say(line: str) -> None:
     print(printable(line), file=sys.stderr)
 
 
-def _apply_baseline(report: Report, path: str) -> Report:
-    from .baseline import BaselineError, load, split
+def _apply_baseline(report: Report, path: str, settings: Settings | None = None) -> Report:
+    """``report`` without the findings the baseline at ``path`` records (read from the
+    revision ``settings`` were read from, when they name it)."""
+    from .baseline import MAX_BYTES, BaselineError, load, split
+    from .revision import RevisionError
 
     try:
-        found = split(report.findings, load(path), report.files)
-    except BaselineError as error:
+        data = None
+        if settings is not None and settings.revision is not None:
+            data = settings.revision.read(path, MAX_BYTES)
+            if data is None:
+                raise BaselineError(f"baseline {settings.revision.shown(path)} does not exist")
+        found = split(report.findings, load(path, data), report.files)
+    except (BaselineError, RevisionError) as error:
         raise UsageError(str(error)) from None
     notes = []
     if found.known:
@@ -358,7 +383,9 @@ def _rule_command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="cf502lint rule", description="Explain one rule.")
     parser.add_argument("rule", metavar="ID-OR-NAME")
     args = parser.parse_args(argv)
-    rules = _load_rules()
+    from .probe.checks import catalogue
+
+    rules = {**_load_rules(), **catalogue()}
     found = [r for r in rules.values() if args.rule in (r.id, r.name)]
     if not found:
         raise UsageError(f"no rule is called {args.rule!r} (see 'cf502lint rules')")

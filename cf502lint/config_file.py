@@ -12,13 +12,14 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .config import Config
 from .globs import PathPatterns, PathRules, check_glob
 from .model import Severity
+from .revision import Revision, RevisionError
 from .rule import Rule
 from .source.text import DEFAULT_MAX_BYTES, decode, read_bytes
 from .source.tree import SourceError
@@ -67,6 +68,15 @@ class Settings:
     report_unused_ignores: bool | None = None
     baseline: str | None = None
     """Absolute path of the baseline file."""
+    revision: Revision | None = field(default=None, compare=False)
+    """The Git revision the file (and its baseline) were read from (``--config-ref``)."""
+
+    @property
+    def shown(self) -> str | None:
+        """The configuration file as a report names it."""
+        if self.path is None:
+            return None
+        return self.revision.shown(self.path) if self.revision else _shown(self.path)
 
     def max_bytes(self, megabytes: float | None = None) -> int:
         """The file-size limit: ``megabytes`` (command line) over the file's, else the default."""
@@ -117,16 +127,54 @@ def start_directory(paths: Sequence[str], cwd: str | None = None) -> str:
     return common
 
 
-def find_config(start: str) -> str | None:
+class Files:
+    """Where configuration files are read: the disk (``--config-ref``: a Git revision)."""
+
+    revision: Revision | None = None
+
+    def read(self, path: str) -> bytes | None:
+        """The file's bytes; None when there is no such file. Raises ``ConfigError``."""
+        if not os.path.isfile(path):
+            return None
+        try:
+            return read_bytes(Path(path), CONFIG_MAX_BYTES, flag=None)
+        except SourceError as error:
+            raise ConfigError(f"{self.shown(path)}: cannot read: {error.message}") from None
+
+    def shown(self, path: str) -> str:
+        return _shown(path)
+
+
+class RevisionFiles(Files):
+    def __init__(self, revision: Revision) -> None:
+        self.revision = revision
+
+    def read(self, path: str) -> bytes | None:
+        assert self.revision is not None
+        try:
+            return self.revision.read(path, CONFIG_MAX_BYTES)
+        except RevisionError as error:
+            raise ConfigError(str(error)) from None
+
+    def shown(self, path: str) -> str:
+        assert self.revision is not None
+        return self.revision.shown(path)
+
+
+def find_config(start: str, files: Files | None = None) -> str | None:
     """The nearest configuration file at or above ``start``."""
+    files = files or Files()
     directory = os.path.abspath(start)
     while True:
         candidate = os.path.join(directory, CONFIG_FILE)
-        if os.path.isfile(candidate):
+        if files.read(candidate) is not None:
             return candidate
         candidate = os.path.join(directory, PYPROJECT)
-        if os.path.isfile(candidate) and _table(_read(candidate), candidate) is not None:
-            return candidate
+        data = files.read(candidate)
+        if data is not None:
+            table = _table(_parse(data, candidate, files), candidate, files.shown(candidate))
+            if table is not None:
+                return candidate
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
@@ -140,51 +188,69 @@ def settings_for(
     config_file: str | None = None,
     isolated: bool = False,
     cwd: str | None = None,
+    config_ref: str | None = None,
 ) -> Settings:
-    """The settings for linting ``paths``: ``--config FILE``, ``--isolated`` or discovery."""
+    """The settings for linting ``paths``: ``--config FILE``, ``--isolated`` or discovery,
+    from the working tree or (``config_ref``) from a Git revision."""
     if isolated:
         return Settings()
+    files = Files()
+    start = start_directory(paths, cwd)
+    if config_ref is not None:
+        if config_ref.startswith("-") or not config_ref.strip():
+            raise ConfigError(f"--config-ref {config_ref}: not a revision")
+        try:
+            files = RevisionFiles(Revision(config_ref, start))
+        except RevisionError as error:
+            raise ConfigError(str(error)) from None
     if config_file is not None:
-        if not os.path.isfile(config_file):
-            raise ConfigError(f"--config {config_file}: no such file")
-        return load(config_file, rules)
-    found = find_config(start_directory(paths, cwd))
-    return Settings() if found is None else load(found, rules)
+        if files.read(config_file) is None:
+            raise ConfigError(f"--config {files.shown(config_file)}: no such file")
+        return load(config_file, rules, files)
+    found = find_config(start, files)
+    if found is None:
+        return Settings(revision=files.revision)
+    return load(found, rules, files)
 
 
-def load(path: str, rules: Mapping[str, Rule]) -> Settings:
+def load(path: str, rules: Mapping[str, Rule], files: Files | None = None) -> Settings:
     """Read and validate one configuration file."""
-    document = _read(path)
-    table = _table(document, path)
+    files = files or Files()
+    data = files.read(path)
+    if data is None:
+        raise ConfigError(f"{files.shown(path)}: no such file")
+    document = _parse(data, path, files)
+    table = _table(document, path, files.shown(path))
     prefix = "tool.cf502lint." if table is not None else ""
     if table is None:
         if os.path.basename(path) == PYPROJECT:
-            raise ConfigError(f"{_shown(path)}: has no [tool.cf502lint] table")
+            raise ConfigError(f"{files.shown(path)}: has no [tool.cf502lint] table")
         table = document
-    return _Reader(path, prefix, rules).settings(table)
+    settings = _Reader(path, prefix, rules, files.shown(path)).settings(table)
+    return replace(settings, revision=files.revision)
 
 
-def _read(path: str) -> dict[str, Any]:
+def _parse(data: bytes, path: str, files: Files) -> dict[str, Any]:
     import tomllib
 
     try:
-        return tomllib.loads(decode(read_bytes(Path(path), CONFIG_MAX_BYTES, flag=None)))
+        return tomllib.loads(decode(data))
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{_shown(path)}: invalid TOML: {error}") from None
+        raise ConfigError(f"{files.shown(path)}: invalid TOML: {error}") from None
     except RecursionError:
-        raise ConfigError(f"{_shown(path)}: invalid TOML: nested too deeply") from None
+        raise ConfigError(f"{files.shown(path)}: invalid TOML: nested too deeply") from None
     except SourceError as error:
-        raise ConfigError(f"{_shown(path)}: cannot read: {error.message}") from None
+        raise ConfigError(f"{files.shown(path)}: cannot read: {error.message}") from None
 
 
-def _table(document: dict[str, Any], path: str) -> dict[str, Any] | None:
+def _table(document: dict[str, Any], path: str, shown: str) -> dict[str, Any] | None:
     """The ``[tool.cf502lint]`` table of a pyproject.toml, None if it has none."""
     if os.path.basename(path) != PYPROJECT:
         return None
     tool = document.get("tool")
     table = tool.get("cf502lint") if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
-        raise ConfigError(f"{_shown(path)}: tool.cf502lint must be a table")
+        raise ConfigError(f"{shown}: tool.cf502lint must be a table")
     return table
 
 
@@ -231,14 +297,15 @@ _SPECIFIC = 1_000
 
 
 class _Reader:
-    def __init__(self, path: str, prefix: str, rules: Mapping[str, Rule]) -> None:
+    def __init__(self, path: str, prefix: str, rules: Mapping[str, Rule], shown: str) -> None:
         self.path = path
         self.prefix = prefix
         self.rules = rules
         self.base = os.path.dirname(os.path.abspath(path))
+        self.shown = shown
 
     def error(self, key: str, problem: str) -> ConfigError:
-        return ConfigError(f"{_shown(self.path)}: {self.prefix}{key}: {problem}")
+        return ConfigError(f"{self.shown}: {self.prefix}{key}: {problem}")
 
     def settings(self, table: dict[str, Any]) -> Settings:
         for key in table:

@@ -45,6 +45,8 @@ class Report:
     """Every file that was read, linted or skipped."""
     notices: tuple[Notice, ...] = ()
     """What could not be read or resolved in full (see ``Notice``)."""
+    configuration: str | None = None
+    """The configuration file the run used, as the user would name it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,8 +55,9 @@ def test_json_contract() -> None:
     run = cli("--format", "json", BAD)
     assert run.code == 1
     document = json.loads(run.out)
-    assert set(document) == {"version", "findings", "errors"}
-    assert document["errors"] == []
+    assert set(document) == {"version", "findings", "errors", "notices", "configuration"}
+    assert document["errors"] == document["notices"] == []
+    assert document["configuration"] is None
     first = document["findings"][0]
     assert first == {
         "rule": "CF101",

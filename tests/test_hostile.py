@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -241,3 +242,87 @@ def test_the_threat_model_names_a_test_for_each_promise() -> None:
     for path, test in named:
         module = (FIXTURES.parent / path).read_text()
         assert f"def {test}(" in module, f"{path}::{test}"
+
+
+# --- 13. the pull request's configuration cannot switch the linter off --------------------
+
+
+def _git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def pull_request(workdir: Path) -> tuple[Path, str]:
+    """A repository whose base commit has an honest configuration, and a head commit that
+    excludes everything and records every finding in a baseline; returns the base sha."""
+    (workdir / ".cf502lint.toml").write_text('fail-on = "error"\n')
+    _git(workdir, "init", "-q")
+    _git(workdir, "add", ".")
+    _git(workdir, "commit", "-qm", "base")
+    base = _git(workdir, "rev-parse", "HEAD")
+    assert lint(".").code == 1
+    (workdir / ".cf502lint.toml").write_text('exclude = ["*.yaml"]\n')
+    _git(workdir, "commit", "-qam", "switch it off")
+    return workdir, base
+
+
+def test_a_pull_request_configuration_can_exclude_everything(
+    pull_request: tuple[Path, str],
+) -> None:
+    """Why the base branch's configuration matters."""
+    assert lint(".").code == 0
+
+
+def test_config_ref_reads_the_base_configuration(pull_request: tuple[Path, str]) -> None:
+    _repo, base = pull_request
+    result = lint("--config-ref", base, "--format", "json", ".")
+    assert result.code == 1
+    assert result.err == f"cf502lint: configuration: {base}:.cf502lint.toml\n"
+    document = json.loads(result.out)
+    assert document["configuration"] == f"{base}:.cf502lint.toml"
+    assert [f["rule"] for f in document["findings"]] == ["CF101"]
+
+
+def test_config_ref_reads_the_baseline_the_base_configuration_names(
+    pull_request: tuple[Path, str],
+) -> None:
+    repo, _ = pull_request
+    (repo / ".cf502lint.toml").write_text('baseline = "known.json"\n')
+    assert lint("--write-baseline", "known.json", ".").code == 0
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "baseline in the base")
+    base = _git(repo, "rev-parse", "HEAD")
+    shutil.copy(BAD_INPUT / "site.yaml", repo / "new.yaml")
+    assert lint("--write-baseline", "known.json", ".").code == 0  # the head hides new.yaml too
+    assert lint(".").code == 0
+    result = lint("--config-ref", base, ".")
+    assert result.code == 1
+    assert result.out.startswith("new.yaml:12:34: CF101")
+    assert "1 known finding hidden" in result.err
+
+
+def test_config_ref_without_a_configuration_uses_the_defaults(workdir: Path) -> None:
+    _git(workdir, "init", "-q")
+    _git(workdir, "add", ".")
+    _git(workdir, "commit", "-qm", "base")
+    base = _git(workdir, "rev-parse", "HEAD")
+    (workdir / ".cf502lint.toml").write_text('ignore = ["CF1"]\n')
+    result = lint("--config-ref", base, ".")
+    assert result.code == 1 and result.companion_linted()
+    assert result.err == f"cf502lint: configuration: no configuration file at {base}\n"
+
+
+@pytest.mark.parametrize("ref", ["no-such-ref", "--output=x"])
+def test_config_ref_that_names_no_commit_is_a_usage_error(workdir: Path, ref: str) -> None:
+    _git(workdir, "init", "-q")
+    _git(workdir, "add", ".")
+    _git(workdir, "commit", "-qm", "base")
+    result = lint(f"--config-ref={ref}", ".")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith(f"cf502lint: error: --config-ref {ref}")

@@ -192,11 +192,19 @@ def test_gitlab_job_writes_the_code_quality_report_it_declares(
     job = yaml.safe_load(snippet)["cf502lint"]
     report = job["artifacts"]["reports"]["codequality"]
     assert job["artifacts"]["when"] == "always"
-    install, *lint = job["script"]
+    install, fetch, *lint = job["script"]
     assert install.startswith("pip install ") and f"@v{project_version()}" in install
-    monkeypatch.chdir(workspace(tmp_path))
+    assert fetch == 'git fetch --depth=1 origin "$CI_MERGE_REQUEST_DIFF_BASE_SHA"'
+    repo = workspace(tmp_path)
+    (repo / ".cf502lint.toml").write_text('fail-on = "error"\n')
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "base")
+    monkeypatch.setenv("CI_MERGE_REQUEST_DIFF_BASE_SHA", _git(repo, "rev-parse", "HEAD"))
+    (repo / ".cf502lint.toml").write_text('exclude = ["*.yaml"]\n')  # the merge request's
+    monkeypatch.chdir(repo)
     for line in lint:
-        command = shlex.split(line)
+        command = [os.path.expandvars(word) for word in shlex.split(line)]
         assert command[0] == "cf502lint"
         assert cli(*command[1:]).code == 1
     check_report("gitlab", Path(report))
@@ -212,9 +220,13 @@ def action_step(step_id: str) -> dict[str, Any]:
 
 
 def lint_env(
-    inputs: dict[str, str], tmp_path: Path, cf502lint: str | None = None
+    inputs: dict[str, str],
+    tmp_path: Path,
+    cf502lint: str | None = None,
+    github: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """The lint step's environment as GitHub would set it from ``inputs`` (over defaults)."""
+    """The lint step's environment as GitHub would set it from ``inputs`` (over defaults)
+    and the ``github`` context (``event.pull_request.base.sha``: ``github.`` left out)."""
     declared = action()["inputs"]
     unknown = set(inputs) - set(declared)
     assert not unknown, f"not inputs of action.yml: {unknown}"
@@ -230,6 +242,8 @@ def lint_env(
             env[name] = values[source.removeprefix("inputs.")]
         elif source == "steps.install.outputs.cf502lint":
             env[name] = executable
+        elif source.startswith("github."):
+            env[name] = (github or {}).get(source.removeprefix("github."), "")
         else:
             pytest.fail(f"the test does not know how to provide {source}")
     env["GITHUB_OUTPUT"] = str(tmp_path / "github_output")
@@ -237,13 +251,17 @@ def lint_env(
 
 
 def run_lint_step(
-    inputs: dict[str, str], cwd: Path, tmp_path: Path, cf502lint: str | None = None
+    inputs: dict[str, str],
+    cwd: Path,
+    tmp_path: Path,
+    cf502lint: str | None = None,
+    github: dict[str, str] | None = None,
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     if BASH is None:
         pytest.skip("bash is not installed")
     script = tmp_path / "lint-step.sh"
     script.write_text(action_step("lint")["run"], encoding="utf-8")
-    env = lint_env(inputs, tmp_path, cf502lint)
+    env = lint_env(inputs, tmp_path, cf502lint, github)
     # How GitHub runs `shell: bash` steps.
     run = subprocess.run(
         [BASH, "--noprofile", "--norc", "-eo", "pipefail", str(script)],
@@ -354,6 +372,56 @@ def test_action_unreadable_file_fails_with_2(tmp_path: Path) -> None:
     assert outputs["exit-code"] == "2"
     invocation = json.loads((repo / "cf502lint.sarif").read_text())["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
+
+
+def _git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("config", "code", "said"),
+    [
+        ("base", 1, "cf502lint: configuration: {base}:.cf502lint.toml"),
+        ("head", 0, None),
+        ("none", 1, None),
+    ],
+)
+def test_action_uses_the_base_branch_configuration_on_pull_requests(
+    tmp_path: Path, config: str, code: int, said: str | None
+) -> None:
+    """A pull request that edits the configuration to exclude everything still fails; the
+    base commit is fetched when the shallow checkout lacks it."""
+    origin = workspace(tmp_path / "origin")
+    (origin / ".cf502lint.toml").write_text('fail-on = "error"\n')
+    _git(origin, "init", "-q")
+    _git(origin, "add", ".")
+    _git(origin, "commit", "-qm", "base")
+    base = _git(origin, "rev-parse", "HEAD")
+    (origin / ".cf502lint.toml").write_text('exclude = ["*.yaml", "*.tf"]\n')
+    _git(origin, "commit", "-qam", "pull request")
+    repo = tmp_path / "checkout"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth=1", origin.as_uri(), str(repo)],
+        check=True,
+        capture_output=True,
+    )
+    context = {"event.pull_request.base.sha": base}
+    run, outputs = run_lint_step({"config": config}, repo, tmp_path, github=context)
+    assert (run.returncode, outputs["exit-code"]) == (code, str(code)), run.stderr
+    if said is not None:
+        assert said.format(base=base) in run.stderr.splitlines()
+    sarif = json.loads((repo / "cf502lint.sarif").read_text())
+    (invocation,) = sarif["runs"][0]["invocations"]
+    expected = f"{base}:.cf502lint.toml" if config == "base" else None
+    if config == "head":
+        expected = ".cf502lint.toml"
+    assert invocation["properties"] == {"configuration": expected}
 
 
 def readme_workflow() -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from cf502lint.model import Finding, Problem, Severity, Span
+from cf502lint.model import Finding, Notice, Problem, Severity, Span
 from cf502lint.reporters import Context, reporters
 from cf502lint.reporters.github import escape_data, escape_property
 from cf502lint.reporters.sarif import fingerprint, fingerprints, help_uri, sarif_log
@@ -266,7 +266,30 @@ def test_sarif_has_what_github_code_scanning_needs(in_root: Path) -> None:
 def test_sarif_without_errors_is_a_successful_execution(in_root: Path) -> None:
     document = json.loads(render("sarif", Report(FINDINGS[:1], (), FILES)))
     invocation = document["runs"][0]["invocations"][0]
-    assert invocation == {"executionSuccessful": True, "toolExecutionNotifications": []}
+    assert invocation == {
+        "executionSuccessful": True,
+        "toolExecutionNotifications": [],
+        "properties": {"configuration": None},
+    }
+
+
+def test_notices_and_the_configuration_reach_json_sarif_and_annotations(in_root: Path) -> None:
+    notice = Notice("modules/cdn", 4, "module.edge: its source ../x leaves the linted roots")
+    report = Report(FINDINGS[:1], (), FILES, (notice,), ".cf502lint.toml")
+    document = json.loads(render("json", report))
+    assert document["notices"] == [{"path": "modules/cdn", "line": 4, "message": notice.message}]
+    assert document["configuration"] == ".cf502lint.toml"
+    (invocation,) = json.loads(render("sarif", report))["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is True
+    (note,) = invocation["toolExecutionNotifications"]
+    assert (note["level"], note["message"]["text"]) == ("note", notice.message)
+    assert invocation["properties"] == {"configuration": ".cf502lint.toml"}
+    lines = render("github", report).splitlines()
+    assert lines[-1] == (
+        "::notice file=modules/cdn,line=4,title=cf502lint%3A not checked in full::"
+        "module.edge: its source ../x leaves the linted roots"
+    )
+    assert render("gnu", report).splitlines()[-1] == f"modules/cdn:4: note: {notice.message}"
 
 
 def test_sarif_paths_absolute_inside_and_outside_the_root(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Finding, Severity
+from ..model import Finding, Notice, Severity
 from ..runner import FileError, Report
 from ..source.quote import printable
 from . import Context
@@ -52,16 +52,19 @@ def annotation(finding: Finding, root: Path) -> str:
     return _command(COMMANDS[finding.severity], properties, finding.message)
 
 
-def error_annotation(error: FileError, root: Path) -> str:
+def error_annotation(
+    error: FileError | Notice, root: Path, command: str = "error", title: str = "file not linted"
+) -> str:
     properties: list[tuple[str, object]] = [("file", _path(error.path, root))]
     if error.line:
         properties.append(("line", error.line))
-    properties.append(("title", "cf502lint: file not linted"))
-    return _command("error", properties, error.message)
+    properties.append(("title", f"cf502lint: {title}"))
+    return _command(command, properties, error.message)
 
 
 def render(report: Report, context: Context) -> str:
     root = Path.cwd()
     lines = [annotation(f, root) for f in report.findings]
     lines += [error_annotation(e, root) for e in report.errors]
+    lines += [error_annotation(n, root, "notice", "not checked in full") for n in report.notices]
     return "".join(f"{line}\n" for line in lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Finding
+from ..model import Finding, Notice
 from ..runner import FileError, Report
 from ..source.quote import json_text
 from . import Context
@@ -27,7 +27,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def error_dict(error: FileError) -> dict[str, Any]:
+def error_dict(error: FileError | Notice) -> dict[str, Any]:
     return {"path": error.path, "line": error.line, "message": error.message}
 
 
@@ -36,5 +36,7 @@ def render(report: Report, context: Context) -> str:
         "version": context.version,
         "findings": [finding_dict(f) for f in report.findings],
         "errors": [error_dict(e) for e in report.errors],
+        "notices": [error_dict(n) for n in report.notices],
+        "configuration": report.configuration,
     }
     return json_text(document)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fingerprint import fingerprint as stable_fingerprint
-from ..model import Finding, Severity
+from ..model import Finding, Notice, Severity
 from ..rule import Rule
 from ..runner import FileError, Report
 from ..source.quote import json_text
@@ -154,13 +154,13 @@ def _result(finding: Finding, index: int, print_: str, root: Path) -> dict[str, 
     }
 
 
-def _notification(error: FileError, root: Path) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": _artifact(error.path, root)}
-    if error.line:
-        physical["region"] = {"startLine": error.line}
+def _notification(problem: FileError | Notice, root: Path, level: str) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": _artifact(problem.path, root)}
+    if problem.line:
+        physical["region"] = {"startLine": problem.line}
     return {
-        "level": "error",
-        "message": {"text": error.message},
+        "level": level,
+        "message": {"text": problem.message},
         "locations": [{"physicalLocation": physical}],
     }
 
@@ -171,8 +171,11 @@ def sarif_log(
     rules: Mapping[str, Rule],
     version: str,
     root: Path,
+    notices: Sequence[Notice] = (),
+    configuration: str | None = None,
 ) -> dict[str, Any]:
-    """The SARIF log as a JSON-ready dictionary."""
+    """The SARIF log as a JSON-ready dictionary: file errors and notices are the
+    invocation's notifications, and the configuration file used is one of its properties."""
     descriptors = [_rule_descriptor(rules[key]) for key in sorted(rules, key=lambda k: rules[k].id)]
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     for finding in findings:
@@ -195,7 +198,11 @@ def sarif_log(
         "invocations": [
             {
                 "executionSuccessful": not errors,
-                "toolExecutionNotifications": [_notification(e, root) for e in errors],
+                "toolExecutionNotifications": [
+                    *(_notification(e, root, "error") for e in errors),
+                    *(_notification(n, root, "note") for n in notices),
+                ],
+                "properties": {"configuration": configuration},
             }
         ],
         "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
@@ -207,5 +214,13 @@ def sarif_log(
 
 def render(report: Report, context: Context) -> str:
 
-    log = sarif_log(report.findings, report.errors, context.rules, context.version, Path.cwd())
+    log = sarif_log(
+        report.findings,
+        report.errors,
+        context.rules,
+        context.version,
+        Path.cwd(),
+        report.notices,
+        report.configuration,
+    )
     return json_text(log)
