@@ -130,7 +130,7 @@ def parse_paths(
             sources.append(path)
     texts = _Texts(options)
     policy_sources = [(stdin_text[0], stdin_text[1])] if stdin_text and stdin_text[1] else []
-    policies = collect_policies([*policy_sources, *texts.first_pass(sources)])
+    policies = collect_policies(chain(policy_sources, texts.first_pass(sources)))
     options = replace(options, api_policies=policies)
     documents: list[Document] = []
     files: list[str] = []
