@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..model import Notice, Severity
+from ..source.quote import printable
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -154,7 +155,7 @@ def main(argv: Sequence[str], resolver: Resolver | None = None, ca_file: str | N
     try:
         return _run(args, resolver, ca_file)
     except UsageError as error:
-        print(f"cf502lint probe: error: {error}", file=sys.stderr)
+        print(printable(f"cf502lint probe: error: {error}"), file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_ERROR
@@ -365,13 +366,19 @@ def _notes(observations: Sequence[Observation]) -> list[Notice]:
 
 
 def _write(args: argparse.Namespace, report: Report, checks: dict[str, Rule]) -> None:
-    from ..cli import version
+    from importlib.metadata import PackageNotFoundError, version
+
     from ..reporters import Context, reporters
+
+    try:
+        installed = version("cf502lint")
+    except PackageNotFoundError:
+        installed = "0+unknown"
 
     formats = reporters()
     tty = sys.stdout.isatty()
     context = Context(
-        version=version(), rules=checks, color=tty and not os.environ.get("NO_COLOR"), excerpts=tty
+        version=installed, rules=checks, color=tty and not os.environ.get("NO_COLOR"), excerpts=tty
     )
     if isinstance(sys.stdout, io.TextIOWrapper):  # a file name that is not UTF-8: \udce9
         sys.stdout.reconfigure(errors="backslashreplace")
@@ -392,4 +399,4 @@ def _write(args: argparse.Namespace, report: Report, checks: dict[str, Rule]) ->
     for kind, problems in (("note", report.notices), ("error", report.errors)):
         for problem in problems:
             where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-            print(f"{where}: {kind}: {problem.message}", file=sys.stderr)
+            print(printable(f"{where}: {kind}: {problem.message}"), file=sys.stderr)
