@@ -130,6 +130,13 @@ def test_origins_whose_name_is_not_known_are_noted_not_probed(tmp_path: Path) ->
     )
 
 
+def test_a_url_as_domain_name_is_noted_not_probed(tmp_path: Path) -> None:
+    path = template(tmp_path, Origin("https://app.test/", 8080))
+    run = cli("probe", path)
+    assert (run.code, run.out) == (0, "All checks passed (1 file).\n")
+    assert "its domain name 'https://app.test/' is not a host name; not probed" in run.err
+
+
 @pytest.mark.parametrize(
     ("args", "said"),
     [

@@ -121,4 +121,6 @@ def connect_all(
             key.fileobj.close()  # type: ignore[union-attr]
         selector.close()
     connects = tuple(results[a] for a in addresses)
-    return connects, *(winner or (None, None))
+    if winner is None:
+        return connects, None, None
+    return connects, winner[0], winner[1]

@@ -110,13 +110,14 @@ def _probe(seen: _Progress, options: Options, deadline: Deadline) -> None:
         seen.ports.append(_port(seen, endpoint, chosen, options, deadline))
 
 
-def _connect(
-    target: Target, addresses: list[str], port: int, deadline: Deadline
+def _reconnect(
+    target: Target, address: str, port: int, deadline: Deadline
 ) -> tuple[socket.socket | None, str]:
-    connects, sock, address = connect_all(
-        addresses, port, target.connection_timeout, target.connection_attempts, deadline
+    """A further connection to an address that accepted one; else None and what happened."""
+    (connect,), sock, _ = connect_all(
+        [address], port, target.connection_timeout, target.connection_attempts, deadline
     )
-    return sock, address or ", ".join(f"{c.address}: {c.outcome}" for c in connects)
+    return sock, f"{address}: {connect.outcome}"
 
 
 def _port(
@@ -142,7 +143,7 @@ def _port(
     for name in endpoint.names:
         current, spare = spare, None
         if current is None:
-            current, problem = _connect(target, [address], endpoint.port, deadline)
+            current, problem = _reconnect(target, address, endpoint.port, deadline)
             if current is None:
                 attempts.append(Attempt(name, connect_error=problem))
                 continue
@@ -189,7 +190,7 @@ def _attempt(
 def _fallback(
     target: Target, endpoint: Endpoint, name: str, address: str, deadline: Deadline
 ) -> str | None:
-    sock, _ = _connect(target, [address], endpoint.port, deadline)
+    sock, _ = _reconnect(target, address, endpoint.port, deadline)
     if sock is None:
         return None
     try:

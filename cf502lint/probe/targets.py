@@ -3,15 +3,19 @@ names CloudFront would use, read from the same model the rules read."""
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Distribution, Document, Notice, Origin, OriginConfig
+from ..source.quote import quoted
 
 DEFAULT_CONNECTION_TIMEOUT = 10
 DEFAULT_CONNECTION_ATTEMPTS = 3
 DEFAULT_READ_TIMEOUT = 30
 DEFAULT_KEEPALIVE_TIMEOUT = 5
+_HOST = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9_-]{1,63}(?<!-))*\.?")
 HEADER_LIMIT = 20_480
 """CloudFront's quota on an origin response's status line and headers, in bytes."""
 
@@ -77,6 +81,9 @@ def _target(dist: Distribution, origin: Origin) -> tuple[Target | None, list[Not
     if origin.domain_name is None:
         shown = f" ({origin.domain_pattern})" if origin.domain_pattern else ""
         return None, [_notice(origin, f"its domain name{shown} is not known here; not probed")]
+    if not host_name(origin.domain_name):
+        message = f"its domain name {quoted(origin.domain_name)} is not a host name; not probed"
+        return None, [_notice(origin, message)]
     notices: list[Notice] = []
     unknown = [
         name
@@ -90,7 +97,7 @@ def _target(dist: Distribution, origin: Origin) -> tuple[Target | None, list[Not
     if unknown:
         message = f"{' and '.join(unknown)} not known here; not probed"
         return None, [_notice(origin, message)]
-    names, said = _names(dist, origin)
+    names, said = _names(dist, origin, origin.domain_name)
     notices.extend(_notice(origin, message) for message in said)
     endpoints = []
     if dist.sends_http(origin) and origin.http_port is not None:
@@ -125,14 +132,22 @@ def _target(dist: Distribution, origin: Origin) -> tuple[Target | None, list[Not
     return target, notices
 
 
-def _names(dist: Distribution, origin: Origin) -> tuple[tuple[str, ...], list[str]]:
+def host_name(name: str) -> bool:
+    """Whether ``name`` is a DNS host name (or an IP address) that can be looked up and sent."""
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return len(name) <= 253 and bool(_HOST.fullmatch(name))
+    return True
+
+
+def _names(dist: Distribution, origin: Origin, domain: str) -> tuple[tuple[str, ...], list[str]]:
     """The Host names CloudFront sends to ``origin``, and what cannot be probed."""
-    assert origin.domain_name is not None
     behaviors = list(dist.behaviors_for(origin))
     names: list[str] = []
     said: list[str] = []
     if not behaviors or any(b.forwards_host is not True for b in behaviors):
-        names.append(origin.domain_name)
+        names.append(domain)
     if any(b.forwards_host is True for b in behaviors):
         if dist.aliases == ():
             said.append(
@@ -146,6 +161,8 @@ def _names(dist: Distribution, origin: Origin) -> tuple[tuple[str, ...], list[st
                 continue
             if "*" in alias:
                 said.append(f"alias {alias} is a wildcard: no Host to send for it")
+            elif not host_name(alias):
+                said.append(f"alias {quoted(alias)} is not a host name; not probed")
             else:
                 names.append(alias)
     return tuple(dict.fromkeys(names)), said
