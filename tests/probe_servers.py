@@ -13,7 +13,7 @@ import ssl
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, redirect_stderr, redirect_stdout, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -182,7 +182,6 @@ class Server:
     tls: ssl.SSLContext | None = None
     address: str = LOOPBACK
     port: int = 0
-    requests: list[bytes] = field(default_factory=list)
     accepted: int = 0
 
     def __post_init__(self) -> None:
@@ -202,8 +201,8 @@ class Server:
             self.accepted += 1
             self.connections.append(conn)
             thread = threading.Thread(target=self._handle, args=(conn,), daemon=True)
-            self.threads.append(thread)
             thread.start()
+            self.threads.append(thread)
 
     def _handle(self, conn: socket.socket) -> None:
         try:
@@ -217,6 +216,9 @@ class Server:
             conn.close()
 
     def stop(self) -> None:
+        with suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread
+        self.thread.join(WAIT)
         self.listener.close()
         for conn in self.connections:
             with suppress(OSError):

@@ -63,8 +63,7 @@ def test_a_healthy_http_origin_passes(tmp_path: Path) -> None:
         path = template(tmp_path, Origin("app.test", server.port))
         run = probe(path, *FAST, resolver=resolver("app.test"))
     assert (run.code, run.out, run.err) == (0, "All checks passed (1 file).\n", "")
-    request = server.requests or []
-    assert not request  # the handler keeps no log; the request itself is checked below
+    assert server.accepted == 1
 
 
 def test_the_request_is_what_cloudfront_sends(tmp_path: Path) -> None:
@@ -194,9 +193,10 @@ def test_the_origin_answers_503(tmp_path: Path) -> None:
     with serving(respond("HTTP/1.1 503 Service Unavailable\nContent-Length: 0\n")) as server:
         path = template(tmp_path, Origin("app.test", server.port))
         run = probe(path, *FAST, resolver=resolver("app.test"))
+        lenient = probe(path, *FAST, "--fail-on", "error", resolver=resolver("app.test"))
     assert ids(run.out) == ["CFP406"]
     assert "[warning]" in run.out and "answers with status 503" in run.out
-    assert probe(path, *FAST, "--fail-on", "error", resolver=resolver("app.test")).code == 0
+    assert (lenient.code, ids(lenient.out)) == (0, ["CFP406"])
 
 
 # -- keep-alive ------------------------------------------------------------------------------
@@ -376,8 +376,8 @@ def test_a_chain_out_of_order(tmp_path: Path, ca: trustme.CA) -> None:
         path = template(tmp_path, https("app.test", server.port))
         run = probe(path, *FAST, resolver=resolver("app.test"), ca=ca_file(ca, tmp_path))
     assert ids(run.out) == ["CFP305"]
-    assert "certificate 1 (CN=app.test" not in run.out  # trustme leaves have no CN
-    assert "is followed by" in run.out and "which comes later" in run.out
+    assert "certificate 1 (OU=Testing cert #" in run.out
+    assert "is followed by OU=Testing CA #" in run.out and "which comes later" in run.out
 
 
 def test_tls_1_3_only_against_a_tls_1_2_list(tmp_path: Path, ca: trustme.CA) -> None:
