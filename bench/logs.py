@@ -152,7 +152,7 @@ def main() -> int:
     size = sum(p.stat().st_size for p in files)
     names = [str(p) for p in files]
     floor_command = ["bash", "-c", FLOOR, "floor", *names]
-    ours_command = [sys.executable, "-m", "cf502lint", "logs", "--format", "json", *names]
+    ours_command = [sys.executable, "-m", "cf502lint", "logs", *names, "--format", "json"]
     floors, ours = [], []
     for run in range(args.runs):
         seconds, output = _timed(floor_command)

@@ -373,6 +373,7 @@ def test_unreadable_inputs_fail_the_run(tmp_path: Path) -> None:
     done = cli("logs", str(tmp_path / "missing.gz"))
     assert done.code == 2
     assert "missing.gz: no such file or directory" in done.out
+    assert done.err == f"{tmp_path / 'missing.gz'}: error: no such file or directory\n"
     empty = tmp_path / "empty.log"
     empty.write_text("")
     done = cli("logs", str(empty))

@@ -115,7 +115,25 @@ def _run(args: argparse.Namespace) -> int:
             bar.close()
     doc = document(aggregate, explain(aggregate, served) if served is not None else None)
     _write(args, doc)
-    return EXIT_ERROR if aggregate.unreadable else EXIT_OK
+    if aggregate.unreadable:
+        from ..source.quote import printable
+
+        for problem in aggregate.problems:
+            if problem.fatal:
+                where = printable(f"{problem.source}:{problem.line or ''}".rstrip(":"))
+                print(f"{where}: error: {printable(problem.message)}", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _version() -> str:
+    """The installed version, read here: cli.py is becoming subcommands."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cf502lint")
+    except PackageNotFoundError:
+        return "0+unknown"
 
 
 def _stdin() -> BinaryIO:
@@ -141,10 +159,9 @@ def _write(args: argparse.Namespace, doc: dict[str, object]) -> None:
 
         chosen = report_json.render(doc)
     else:
-        from ..cli import version
         from . import report_html
 
-        chosen = report_html.render(doc, version())
+        chosen = report_html.render(doc, _version())
     if args.output:
         from ..writing import write_text
 

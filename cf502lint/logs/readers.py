@@ -364,7 +364,7 @@ class TsvScanner(Scanner):
             if at < after:
                 continue
             begin = buffer.rfind(b"\n", start, at) + 1 or start
-            if before > 0 and buffer.count(delimiter, begin, at) != before:
+            if before >= 0 and buffer.count(delimiter, begin, at) != before:
                 continue
             after = buffer.find(b"\n", at, end)
             reason = self._record(buffer[begin:after])
