@@ -3,8 +3,9 @@
 ``meaning`` restates the CloudFront Developer Guide's "Standard logging reference";
 ``causes`` are the settings and situations that produce the type, which the guide does not
 list: where one is an inference (for example which type a failed TLS handshake is logged
-as), it says so. ``rules`` are the cf502lint rules whose findings explain the type, with a
-weight: 3 names the type's usual cause, 2 a likely one, 1 a possible one.
+as), it says so. ``rules`` are the cf502lint rules (CF) and probe checks (CFP) whose
+findings explain the type, with a weight: 3 names the type's usual cause, 2 a likely one, 1
+a possible one.
 """
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ _TYPES = (
             "The origin is private (an internal load balancer) or down.",
         ),
         {
+            "CFP201": 3,
+            "CFP301": 3,
+            "CFP302": 3,
+            "CFP303": 3,
+            "CFP304": 3,
+            "CFP306": 3,
+            "CFP202": 2,
+            "CFP305": 1,
             "CF203": 3,
             "CF201": 3,
             "CF202": 3,
@@ -68,7 +77,7 @@ _TYPES = (
             "The domain's DNS service is failing (CloudFront resolves with public DNS).",
             "The origin domain carries a scheme, a path or a port, as a URL does.",
         ),
-        {"CF105": 3},
+        {"CF105": 3, "CFP101": 3, "CFP102": 3, "CFP103": 3, "CFP104": 3, "CFP105": 2},
     ),
     DetailedType(
         "OriginCommError",
@@ -80,7 +89,7 @@ _TYPES = (
             "connection attempt times out.",
             "The origin is overloaded.",
         ),
-        {"CF206": 3, "CF204": 2, "CF205": 1, "CF203": 1},
+        {"CFP403": 3, "CF206": 3, "CFP202": 2, "CF204": 2, "CF205": 1, "CF203": 1},
     ),
     DetailedType(
         "OriginReadError",
@@ -93,7 +102,7 @@ _TYPES = (
             "that is being closed.",
             "The origin crashed or restarted during the response.",
         ),
-        {"CF207": 3, "CF206": 1},
+        {"CFP502": 3, "CFP501": 3, "CF207": 3, "CFP405": 2, "CF206": 1, "CFP404": 1},
     ),
     DetailedType(
         "OriginWriteError",
@@ -103,7 +112,7 @@ _TYPES = (
             "The origin closed the connection while CloudFront was sending the request: the "
             "keep-alive race again, or the origin refusing the request body.",
         ),
-        {"CF207": 2},
+        {"CFP502": 2, "CFP501": 2, "CF207": 2},
     ),
     DetailedType(
         "OriginInvalidResponseError",
@@ -114,14 +123,14 @@ _TYPES = (
             "port, TLS sent to a plain port, or another service on that port.",
             "The origin sends malformed status lines or headers.",
         ),
-        {"CF202": 3, "CF101": 2, "CF104": 2},
+        {"CFP401": 3, "CF202": 3, "CFP404": 2, "CF101": 2, "CF104": 2},
     ),
     DetailedType(
         "OriginError",
         "origin",
         "The origin returned an incorrect response.",
         ("A response CloudFront cannot use, for example one that breaks the HTTP protocol.",),
-        {"CF202": 1},
+        {"CFP401": 2, "CF202": 1},
     ),
     DetailedType(
         "OriginHeaderTooBigError",
@@ -131,6 +140,7 @@ _TYPES = (
             "The origin's response headers exceed CloudFront's limit (20,480 bytes for a "
             "response without its body): large or many Set-Cookie headers, for example.",
         ),
+        {"CFP402": 3},
     ),
     DetailedType(
         "OriginContentRangeLengthError",
@@ -152,7 +162,7 @@ _TYPES = (
             "The origin connection was cut short: the origin closed it early or did not finish "
             "the response in time.",
         ),
-        {"CF207": 1, "CF206": 1},
+        {"CFP405": 2, "CF207": 1, "CF206": 1},
     ),
     DetailedType(
         "SlowReaderOriginError",
@@ -169,6 +179,7 @@ _TYPES = (
             "Often the origin itself answered with the 5xx (a load balancer's own 502 or 503 "
             "when its targets fail) and CloudFront passed it on or served it from its cache.",
         ),
+        {"CFP406": 3},
     ),
     DetailedType(
         "ClientCommError",
@@ -257,6 +268,7 @@ _TYPES = (
         "origin",
         "Not an error type: CloudFront forwarded the request and passed on the origin's answer.",
         ("The origin itself answered with this 5xx: look at the origin's own logs.",),
+        {"CFP406": 3},
     ),
     DetailedType(
         "RefreshHit",

@@ -10,9 +10,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, BinaryIO, cast
 
 if TYPE_CHECKING:
+    from ..model import Document
+    from ..probe.resolve import Resolver
     from .match import Served
 
 EXIT_OK, EXIT_ERROR = 0, 2
+DEFAULT_PROBE_TIMEOUT = 60.0
 FORMATS = ("text", "json", "html")
 _DURATION = re.compile(r"^(\d+)([smhd]?)$")
 _UNITS = {"": 60, "s": 1, "m": 60, "h": 3600, "d": 86_400}
@@ -65,6 +68,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", "-j", type=int, metavar="N", help="processes reading files (default: cores)"
     )
     parser.add_argument("--top", type=int, default=10, metavar="N", help="rows per table")
+    parser.add_argument(
+        "--probe",
+        action="store_true",
+        help="with --config: probe the live origins that had errors, as 'cf502lint probe' "
+        "does, and rank what it finds with the findings",
+    )
+    parser.add_argument(
+        "--probe-timeout",
+        type=float,
+        default=DEFAULT_PROBE_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop probing after this long in all (default: {DEFAULT_PROBE_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="with --probe: connect to private and loopback addresses too (never to cloud "
+        "metadata services)",
+    )
     return parser
 
 
@@ -76,16 +98,19 @@ def bucket_seconds(text: str) -> int:
     return seconds
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], resolver: Resolver | None = None, ca_file: str | None = None) -> int:
+    """Run ``cf502lint logs``; ``resolver`` and ``ca_file`` replace the DNS and the CA bundle
+    of ``--probe``, for tests that serve origins on loopback."""
     args = build_parser().parse_args(argv)
     try:
-        return _run(args)
+        return _run(args, resolver, ca_file)
     except UsageError as error:
         print(f"cf502lint logs: error: {error}", file=sys.stderr)
         return EXIT_ERROR
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, resolver: Resolver | None, ca_file: str | None) -> int:
+    from ..source.quote import printable
     from .fields import Layout
     from .match import explain, routes_of
     from .pipeline import available_cores, find_inputs, read_all
@@ -103,7 +128,11 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError("--jobs and --top expect a positive number")
     if args.logs.count("-") > 1:
         raise UsageError("'-' (standard input) can be read only once")
-    served = _served(args.config) if args.config else None
+    if args.probe and not args.config:
+        raise UsageError("--probe probes the origins of --config: name the infrastructure code")
+    if not args.probe_timeout > 0:
+        raise UsageError(f"--probe-timeout expects a positive number, got {args.probe_timeout}")
+    served, documents = _served(args.config) if args.config else (None, [])
     inputs = find_inputs(args.logs)
     stdin = _stdin() if inputs.stdin else None
     bar = Bar(inputs.size or None, sys.stderr) if sys.stderr.isatty() else None
@@ -113,11 +142,28 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
-    doc = document(aggregate, explain(aggregate, served) if served is not None else None)
+    explanations = explain(aggregate, served) if served is not None else None
+    if served is not None and explanations and args.probe:
+        from .probing import ProbeUnavailable, probed
+
+        try:
+            served, notes = probed(
+                served,
+                documents,
+                explanations,
+                args.probe_timeout,
+                args.allow_private,
+                resolver,
+                ca_file,
+            )
+        except ProbeUnavailable as error:
+            raise UsageError(f"--probe: {error}") from None
+        for note in notes:
+            print(f"cf502lint logs: probe: note: {printable(note)}", file=sys.stderr)
+        explanations = explain(aggregate, served)
+    doc = document(aggregate, explanations)
     _write(args, doc)
     if aggregate.unreadable:
-        from ..source.quote import printable
-
         for problem in aggregate.problems:
             if problem.fatal:
                 where = printable(f"{problem.source}:{problem.line or ''}".rstrip(":"))
@@ -175,8 +221,9 @@ def _write(args: argparse.Namespace, doc: dict[str, object]) -> None:
         sys.stdout.write(chosen)
 
 
-def _served(paths: Sequence[str]) -> list[Served]:
-    """The distributions in ``paths`` with their findings; problems go to standard error."""
+def _served(paths: Sequence[str]) -> tuple[list[Served], list[Document]]:
+    """The distributions in ``paths`` with their findings, and the documents; problems go to
+    standard error."""
     from ..config_file import ConfigError, settings_for
     from ..engine import lint
     from ..parsers import ParseOptions
@@ -205,4 +252,4 @@ def _served(paths: Sequence[str]) -> list[Served]:
     if not served:
         shown = printable(", ".join(paths))
         raise UsageError(f"--config {shown}: no CloudFront distribution found")
-    return served
+    return served, list(parsed.documents)

@@ -126,10 +126,10 @@ def _text(raw: bytes) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """A reason for the errors: a static finding or, later, a live probe result."""
+    """A reason for the errors: a static finding or a live probe result."""
 
     kind: str
-    """``finding`` or ``probe``."""
+    """``finding`` (of the infrastructure code) or ``probe`` (of the live origin)."""
     rule_id: str
     rule_name: str
     severity: str
@@ -161,6 +161,8 @@ class Served:
     name: str
     distribution: Distribution
     findings: tuple[Finding, ...]
+    probed: tuple[Finding, ...] = ()
+    """What ``cf502lint probe`` found on its origins (``--probe``)."""
 
 
 def explain(aggregate: Aggregate, served: Sequence[Served]) -> list[Explanation]:
@@ -185,7 +187,7 @@ def _explanation(served: Served, pattern: str, detailed: str, group: Group) -> E
     wanted = {*origins, *([target] if target else [])}
     evidence = [
         Evidence(
-            "finding",
+            kind,
             f.rule_id,
             f.rule_name,
             str(f.severity),
@@ -195,7 +197,8 @@ def _explanation(served: Served, pattern: str, detailed: str, group: Group) -> E
             f.origin,
             weights[f.rule_id],
         )
-        for f in served.findings
+        for kind, found in (("finding", served.findings), ("probe", served.probed))
+        for f in found
         if f.rule_id in weights and (f.origin is None or f.origin in wanted)
     ]
     evidence.sort(key=lambda e: (-e.weight, e.severity != "error", e.rule_id, e.path, e.line))
