@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from .globs import PathPatterns, PathRules
+from .globs import PathRules
 from .model import Severity
 from .rule import Rule
 
@@ -22,7 +22,7 @@ class Config:
     """Rule options keyed by rule id or name."""
     per_file_ignores: tuple[PathRules, ...] = ()
     """Rules not reported in files matching globs (``per-file-ignores``)."""
-    exclude: PathPatterns | None = None
+    exclude: Callable[[str], bool] | None = None
     """Files and directories never linted, even when named explicitly."""
     report_unused_ignores: bool = False
     """Report suppressions that match no finding (as ``CF003 unused-suppression``)."""

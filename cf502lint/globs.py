@@ -198,6 +198,15 @@ class PathPatterns:
         return self.match(path) is not None
 
 
+def either(
+    first: Callable[[str], bool] | None, second: Callable[[str], bool]
+) -> Callable[[str], bool]:
+    """A path test that holds when ``first`` (if any) or ``second`` does."""
+    if first is None:
+        return second
+    return lambda path: first(path) or second(path)
+
+
 @dataclass(frozen=True, slots=True)
 class PathRules:
     """One ``per-file-ignores`` entry: rules (ids, names or prefixes) not reported in files."""

@@ -47,6 +47,10 @@ class Report:
     """What could not be read or resolved in full (see ``Notice``)."""
     configuration: str | None = None
     """The configuration file the run used, as the user would name it."""
+    known: tuple[Finding, ...] = ()
+    """Findings a baseline records: not reported as new, but kept for SARIF's baselineState."""
+    distributions: int = 0
+    """How many distributions were linted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +178,10 @@ def run(
     errors.extend(FileError(crash.path, None, str(crash)) for crash in result.crashes)
     errors.sort(key=lambda e: (e.path, e.line or 0, e.message))  # whatever order files came in
     notices = sorted(set(parsed.notices), key=lambda n: (n.path, n.line or 0, n.message))
-    return Report(result.findings, tuple(errors), parsed.files, tuple(notices))
+    linted = {(d.span.path, d.name) for doc in parsed.documents for d in doc.distributions}
+    return Report(
+        result.findings, tuple(errors), parsed.files, tuple(notices), distributions=len(linted)
+    )
 
 
 def _reading(path: str, text: str | None, options: ParseOptions) -> Callable[[str], str | None]:

@@ -208,3 +208,144 @@ def test_linting_a_template_does_not_load_terraform_or_cfn_lint() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+# --- issue 11: what users of ruff, cfn-lint and checkov expect -----------------------------
+
+
+def test_lint_is_a_subcommand_and_the_default() -> None:
+    assert cli("lint", BAD).out == cli(BAD).out
+    assert cli("lint", "--select", "CF207", BAD).code == 1
+
+
+def test_help_lists_commands_and_exit_codes() -> None:
+    top = cli("--help")
+    assert top.code == 0
+    for command in ("lint", "rules", "rule (explain)", "lsp", "probe", "logs", "exit codes:"):
+        assert command in top.out
+    lint = cli("lint", "--help")
+    assert lint.code == 0 and "--exit-zero" in lint.out and "exit codes:" in lint.out
+    assert "--markdown" in cli("rules", "--help").out
+    assert cli("lsp", "--help").out.startswith("usage: cf502lint lsp")
+
+
+def test_explain_is_rule() -> None:
+    assert cli("explain", "CF101").out == cli("rule", "CF101").out
+
+
+def test_option_prefixes_are_not_accepted() -> None:
+    run = cli("--form", "json", BAD)
+    assert run.code == 2
+    assert "unrecognized arguments: --form" in run.err
+
+
+def test_short_version_flag() -> None:
+    assert cli("-V").out == cli("--version").out
+
+
+def test_exit_zero_keeps_the_findings_but_exits_0() -> None:
+    run = cli("--exit-zero", BAD)
+    assert run.code == 0
+    assert run.out == cli(BAD).out
+
+
+def test_exit_zero_does_not_hide_file_errors(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("AWSTemplateFormatVersion: [\n")
+    assert cli("--exit-zero", str(tmp_path / "broken.yaml")).code == 2
+
+
+def test_statistics() -> None:
+    run = cli("--statistics", BAD)
+    assert run.code == 1
+    assert run.out.splitlines() == [
+        "1  CF101  [error]  https-to-s3-website-origin",
+        "1  CF103  [error]  https-to-elb-default-hostname",
+        "1  CF207  [warning]  keepalive-outlasts-origin-idle-timeout",
+        "Found 3 findings (2 error, 1 warning).",
+    ]
+    assert cli("--statistics", "--format", "json", BAD).code == 2
+
+
+def test_quiet_prints_findings_only() -> None:
+    run = cli("--quiet", BAD)
+    assert run.out.splitlines() == cli(BAD).out.splitlines()[:-1]
+    assert cli("-q", GOOD).out == ""
+
+
+@pytest.mark.parametrize(
+    ("option", "excluded"),
+    [("--exclude", "static-site.yaml"), ("--extend-exclude", "static-*.yaml")],
+)
+def test_exclude_on_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, option: str, excluded: str
+) -> None:
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "static-site.yaml").write_text(Path(BAD).read_text())
+    (tmp_path / "infra" / "other.yaml").write_text(Path(BAD).read_text())
+    monkeypatch.chdir(tmp_path)
+    run = cli(option, excluded, "infra")
+    assert run.code == 1
+    assert {line.split(":")[0] for line in run.out.splitlines()[:-1]} == {"infra/other.yaml"}
+    assert cli(option, "[z-a]", "infra").code == 2
+
+
+def test_exclude_replaces_the_configuration_and_extend_exclude_adds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(Path(BAD).read_text())
+    (tmp_path / ".cf502lint.toml").write_text('exclude = ["a.yaml"]\n')
+    monkeypatch.chdir(tmp_path)
+
+    def files(*args: str) -> set[str]:
+        return {line.split(":")[0] for line in cli(*args, ".").out.splitlines()[:-1]}
+
+    assert files() == {"b.yaml"}
+    assert files("--exclude", "b.yaml") == {"a.yaml"}
+    assert cli("--extend-exclude", "b.yaml", ".").code == 2  # nothing left to lint
+
+
+def test_show_source_and_colour_on_request() -> None:
+    shown = cli("--show-source", BAD).out.splitlines()
+    assert shown[1].startswith("   30 | ") and shown[2].strip() == "^"
+    assert cli("--no-show-source", BAD).out == cli(BAD).out
+    coloured = cli("--color", "always", BAD).out
+    assert "\033[1;31mCF101\033[0m" in coloured
+    assert "\033[" not in cli("--color", "never", BAD).out
+
+
+def test_force_color_and_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\033[" in cli(BAD).out
+    assert "\033[" not in cli("--color", "never", BAD).out
+    monkeypatch.delenv("FORCE_COLOR")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\033[" not in cli(BAD).out
+    assert "\033[" in cli("--color", "always", BAD).out
+
+
+def test_several_reports_from_one_run(tmp_path: Path) -> None:
+    sarif, junit = tmp_path / "r.sarif", tmp_path / "r.xml"
+    run = cli("--format", "github", "--report", f"sarif:{sarif}", "--report", f"junit:{junit}", BAD)
+    assert run.code == 1
+    assert run.out.startswith("::error file=")
+    assert len(json.loads(sarif.read_text())["runs"][0]["results"]) == 3
+    assert junit.read_text().count("<failure") == 3
+    assert cli("--report", "xml:x", BAD).code == 2
+    assert cli("--report", "sarif", BAD).code == 2
+
+
+def test_a_directory_with_nothing_to_read_fails(tmp_path: Path) -> None:
+    run = cli(str(tmp_path))
+    assert run.code == 2
+    assert run.err == (
+        f"cf502lint: error: {tmp_path}: no file to lint (none is named *.yaml, *.yml, *.json, "
+        "*.template or *.tf, or all are excluded)\n"
+    )
+
+
+def test_files_without_a_distribution_say_there_was_nothing_to_check(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx\n")
+    run = cli(str(tmp_path))
+    assert (run.code, run.out) == (0, "Nothing to check: no CloudFront distribution in 1 file.\n")
+    assert cli(str(tmp_path / "compose.yaml")).code == 0  # pre-commit names such files

@@ -299,7 +299,7 @@ def test_exclude_skips_directories_and_explicit_files(
     ]
     # Named on the command line (as pre-commit does), excluded files stay excluded.
     run = cli("legacy/site.yaml", "app/cdk.out/site.yaml")
-    assert (run.code, run.out) == (0, "All checks passed (0 files).\n")
+    assert (run.code, run.out) == (0, "Nothing to check: no CloudFront distribution in 0 files.\n")
     assert cli("--isolated", "legacy/site.yaml").code == 1
 
 

@@ -273,14 +273,14 @@ def _git(repo: Path, *args: str) -> str:
 @pytest.fixture
 def pull_request(workdir: Path) -> tuple[Path, str]:
     """A repository whose base commit has an honest configuration, and a head commit that
-    excludes everything and records every finding in a baseline; returns the base sha."""
+    ignores every rule; returns the base sha."""
     (workdir / ".cf502lint.toml").write_text('fail-on = "error"\n')
     _git(workdir, "init", "-q")
     _git(workdir, "add", ".")
     _git(workdir, "commit", "-qm", "base")
     base = _git(workdir, "rev-parse", "HEAD")
     assert lint(".").code == 1
-    (workdir / ".cf502lint.toml").write_text('exclude = ["*.yaml"]\n')
+    (workdir / ".cf502lint.toml").write_text('ignore = ["CF"]\n')
     _git(workdir, "commit", "-qam", "switch it off")
     return workdir, base
 

@@ -201,7 +201,7 @@ def test_gitlab_job_writes_the_code_quality_report_it_declares(
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "base")
     monkeypatch.setenv("CI_MERGE_REQUEST_DIFF_BASE_SHA", _git(repo, "rev-parse", "HEAD"))
-    (repo / ".cf502lint.toml").write_text('exclude = ["*.yaml"]\n')  # the merge request's
+    (repo / ".cf502lint.toml").write_text('ignore = ["CF"]\n')  # the merge request's
     monkeypatch.chdir(repo)
     for line in lint:
         command = [os.path.expandvars(word) for word in shlex.split(line)]
@@ -403,7 +403,7 @@ def test_action_uses_the_base_branch_configuration_on_pull_requests(
     _git(origin, "add", ".")
     _git(origin, "commit", "-qm", "base")
     base = _git(origin, "rev-parse", "HEAD")
-    (origin / ".cf502lint.toml").write_text('exclude = ["*.yaml", "*.tf"]\n')
+    (origin / ".cf502lint.toml").write_text('ignore = ["CF"]\n')
     _git(origin, "commit", "-qam", "pull request")
     repo = tmp_path / "checkout"
     subprocess.run(

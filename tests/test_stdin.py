@@ -61,7 +61,10 @@ def test_stdin_filename_without_dash_is_a_usage_error() -> None:
 
 def test_json_that_is_no_distribution_passes_quietly() -> None:
     done = cf502lint("-", stdin=b'{"name": "web", "private": true}\n')
-    assert (done.returncode, done.stdout) == (0, b"All checks passed (1 file).\n")
+    assert (done.returncode, done.stdout) == (
+        0,
+        b"Nothing to check: no CloudFront distribution in 1 file.\n",
+    )
 
 
 def test_utf16_with_bom_is_decoded_like_a_file() -> None:

@@ -17,6 +17,8 @@ class Context:
     rules: Mapping[str, Rule] = field(default_factory=dict)
     color: bool = False
     excerpts: bool = False
+    summary: bool = True
+    """End the text report with a summary line (``--quiet`` turns it off)."""
 
 
 Reporter = Callable[[Report, Context], str]

@@ -47,12 +47,37 @@ def render(report: Report, context: Context) -> str:
         out.append(line(finding, context.color))
         if context.excerpts:
             out.extend(_excerpt(finding, cache))
+    if context.summary:
+        out.extend(summary(report))
+    return "".join(f"{text}\n" for text in out)
+
+
+def summary(report: Report) -> list[str]:
+    """The last line of the text report: what was found, or that nothing was."""
     counts = Counter(str(f.severity) for f in report.findings)
     if report.findings:
         detail = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
-        noun = "finding" if len(report.findings) == 1 else "findings"
-        out.append(f"Found {len(report.findings)} {noun} ({detail}).")
-    elif not report.errors:
-        files = len(report.files)
-        out.append(f"All checks passed ({files} {'file' if files == 1 else 'files'}).")
-    return "\n".join(out) + "\n"
+        return [f"Found {_count(len(report.findings), 'finding')} ({detail})."]
+    if report.errors:
+        return []
+    files = _count(len(report.files), "file")
+    if not report.distributions:
+        return [f"Nothing to check: no CloudFront distribution in {files}."]
+    return [f"All checks passed ({files})."]
+
+
+def statistics(report: Report, context: Context) -> str:
+    """``--statistics``: how often each rule fired, most frequent first."""
+    counts = Counter((f.rule_id, f.rule_name, str(f.severity)) for f in report.findings)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    width = len(str(max(counts.values(), default=0)))
+    out = [
+        f"{n:>{width}}  {rule_id}  [{severity}]  {name}" for (rule_id, name, severity), n in ordered
+    ]
+    if context.summary:
+        out.extend(summary(report))
+    return "".join(f"{text}\n" for text in out)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
