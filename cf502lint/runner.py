@@ -47,8 +47,9 @@ class Report:
     """What could not be read or resolved in full (see ``Notice``)."""
     configuration: str | None = None
     """The configuration file the run used, as the user would name it."""
-    known: tuple[Finding, ...] = ()
-    """Findings a baseline records: not reported as new, but kept for SARIF's baselineState."""
+    known: tuple[Finding, ...] | None = None
+    """Findings a baseline records (None: no baseline): not reported, but kept for SARIF's
+    ``baselineState``."""
     distributions: int = 0
     """How many distributions were linted."""
 

@@ -79,6 +79,25 @@ def test_known_findings_are_hidden_and_moving_code_keeps_them_known(
     assert (run.code, run.out) == (0, "All checks passed (1 file).\n")
 
 
+def test_sarif_keeps_known_findings_as_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setup(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert cli("--isolated", "--write-baseline", "baseline.json", ".").code == 0
+    setup(tmp_path, SITE.replace("OriginReadTimeout: 2", "OriginReadTimeout: 0"), "new.yaml")
+    run = cli("--isolated", "--baseline", "baseline.json", "--format", "sarif", ".")
+    assert run.code == 1
+    (sarif_run,) = json.loads(run.out)["runs"]
+    states = [(r["ruleId"], r["baselineState"]) for r in sarif_run["results"]]
+    assert sorted(states) == [
+        ("CF101", "new"),
+        ("CF101", "unchanged"),
+        ("CF204", "new"),
+        ("CF206", "unchanged"),
+    ]
+
+
 def test_a_second_identical_finding_beyond_the_count_is_new(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -292,12 +292,45 @@ def test_notices_and_the_configuration_reach_json_sarif_and_annotations(in_root:
     assert render("gnu", report).splitlines()[-1] == f"modules/cdn:4: note: {notice.message}"
 
 
+def test_sarif_keeps_within_the_result_limit_errors_first(in_root: Path) -> None:
+    findings = tuple(
+        Finding(rule, "x", severity, f"m{i}", Span("t.yaml", i + 1))
+        for i, (rule, severity) in enumerate(
+            [("CF207", Severity.WARNING), ("CF101", Severity.ERROR), ("CF206", Severity.INFO)] * 3
+        )
+    )
+    log = sarif_log(Report(findings, (), ()), RULES, "1", in_root, max_results=4)
+    (run,) = log["runs"]
+    assert [r["level"] for r in run["results"]] == ["warning", "error", "error", "error"]
+    assert [
+        r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in run["results"]
+    ] == [
+        1,
+        2,
+        5,
+        8,
+    ]
+    (note,) = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "warning"
+    assert note["message"]["text"].startswith("5 results left out (2 warning, 3 info): ")
+    validate_sarif(log)
+
+
+def test_sarif_marks_baselined_results_instead_of_dropping_them(in_root: Path) -> None:
+    new, known = FINDINGS[0], FINDINGS[1]
+    (run,) = json.loads(render("sarif", Report((new,), (), FILES, known=(known,))))["runs"]
+    states = {r["message"]["text"]: r["baselineState"] for r in run["results"]}
+    assert states == {new.message: "new", known.message: "unchanged"}
+    (plain,) = json.loads(render("sarif", Report((new,), (), FILES)))["runs"]
+    assert "baselineState" not in plain["results"][0]
+
+
 def test_sarif_paths_absolute_inside_and_outside_the_root(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     inside = Finding("CF101", "x", Severity.ERROR, "m", Span(str(root / "a b/t.yaml"), 1))
     outside = Finding("CF101", "x", Severity.ERROR, "m", Span(str(tmp_path / "other.yaml"), 1))
     parent = Finding("CF101", "x", Severity.ERROR, "m", Span("../up.yaml", 1))
-    log = sarif_log([inside, outside, parent], [], RULES, "1", root)
+    log = sarif_log(Report((inside, outside, parent), (), ()), RULES, "1", root)
     locations = [
         r["locations"][0]["physicalLocation"]["artifactLocation"] for r in log["runs"][0]["results"]
     ]

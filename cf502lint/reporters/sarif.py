@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -165,27 +166,56 @@ def _notification(problem: FileError | Notice, root: Path, level: str) -> dict[s
     }
 
 
+MAX_RESULTS = 25_000
+"""Results per run GitHub code scanning accepts (it rejects a run with more)."""
+MAX_GZIPPED_BYTES = 10 * 1024 * 1024
+"""The largest (gzip-compressed) SARIF file GitHub code scanning accepts."""
+
+
 def sarif_log(
-    findings: Sequence[Finding],
-    errors: Sequence[FileError],
+    report: Report,
     rules: Mapping[str, Rule],
     version: str,
     root: Path,
-    notices: Sequence[Notice] = (),
-    configuration: str | None = None,
+    max_results: int = MAX_RESULTS,
 ) -> dict[str, Any]:
-    """The SARIF log as a JSON-ready dictionary: file errors and notices are the
-    invocation's notifications, and the configuration file used is one of its properties."""
+    """The SARIF log as a JSON-ready dictionary.
+
+    File errors and notices are the invocation's notifications, and the configuration file
+    used is one of its properties. After a baseline, recorded findings are results too, with
+    ``baselineState: unchanged`` (the others ``new``). At most ``max_results`` results are
+    written, errors first and recorded findings last, and a notification says what was left.
+    """
+    known = report.known or ()
+    everything = [*report.findings, *known]
+    if known:
+        everything.sort(key=Finding.sort_key)
+    prints = dict(zip(map(id, everything), fingerprints(everything, root), strict=True))
+    is_known = {id(f) for f in known}
+    kept = sorted(everything, key=lambda f: (-f.severity.rank, id(f) in is_known, f.sort_key()))[
+        :max_results
+    ]
+    kept_ids = {id(f) for f in kept}
+    results_of = [f for f in everything if id(f) in kept_ids]
     descriptors = [_rule_descriptor(rules[key]) for key in sorted(rules, key=lambda k: rules[k].id)]
     index = {d["id"]: i for i, d in enumerate(descriptors)}
-    for finding in findings:
+    for finding in results_of:
         if finding.rule_id not in index:
             index[finding.rule_id] = len(descriptors)
             descriptors.append(_bare_descriptor(finding))
-    results = [
-        _result(finding, index[finding.rule_id], print_, root)
-        for finding, print_ in zip(findings, fingerprints(findings, root), strict=True)
+    results = []
+    for finding in results_of:
+        result = _result(finding, index[finding.rule_id], prints[id(finding)], root)
+        if report.known is not None:
+            result["baselineState"] = "unchanged" if id(finding) in is_known else "new"
+        results.append(result)
+    notifications = [
+        *(_notification(e, root, "error") for e in report.errors),
+        *(_notification(n, root, "note") for n in report.notices),
     ]
+    left_out = len(everything) - len(results)
+    if left_out:
+        notifications.append(_left_out(left_out, len(results), everything, kept_ids))
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -197,12 +227,9 @@ def sarif_log(
         },
         "invocations": [
             {
-                "executionSuccessful": not errors,
-                "toolExecutionNotifications": [
-                    *(_notification(e, root, "error") for e in errors),
-                    *(_notification(n, root, "note") for n in notices),
-                ],
-                "properties": {"configuration": configuration},
+                "executionSuccessful": not report.errors,
+                "toolExecutionNotifications": notifications,
+                "properties": {"configuration": report.configuration},
             }
         ],
         "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
@@ -212,15 +239,30 @@ def sarif_log(
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(report: Report, context: Context) -> str:
+def _left_out(
+    count: int, written: int, everything: Sequence[Finding], kept: set[int]
+) -> dict[str, Any]:
+    dropped = Counter(str(f.severity) for f in everything if id(f) not in kept)
+    detail = ", ".join(f"{dropped[s]} {s}" for s in ("error", "warning", "info") if dropped[s])
+    return {
+        "level": "warning",
+        "message": {
+            "text": f"{count} results left out ({detail}): GitHub code scanning accepts at "
+            f"most {MAX_RESULTS:,} results and {MAX_GZIPPED_BYTES // 2**20} MB (compressed) "
+            f"per run; {written} written, errors first. Every finding is in the other formats."
+        },
+    }
 
-    log = sarif_log(
-        report.findings,
-        report.errors,
-        context.rules,
-        context.version,
-        Path.cwd(),
-        report.notices,
-        report.configuration,
-    )
-    return json_text(log)
+
+def render(report: Report, context: Context) -> str:
+    """The SARIF text, cut to fit GitHub's upload limits (see ``sarif_log``)."""
+    import gzip
+
+    limit = MAX_RESULTS
+    while True:
+        text = json_text(sarif_log(report, context.rules, context.version, Path.cwd(), limit))
+        size = len(gzip.compress(text.encode("utf-8", "backslashreplace"), compresslevel=6))
+        results = len(report.findings) + len(report.known or ())
+        if size <= MAX_GZIPPED_BYTES or limit == 0:
+            return text
+        limit = int(min(limit, results) * MAX_GZIPPED_BYTES / size * 0.9)
