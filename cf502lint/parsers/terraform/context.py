@@ -81,6 +81,9 @@ class TerraformContext:
         self.resources = resources
         self._balancers: dict[str, LoadBalancer] = {}
         self._hops = 0
+        self._records: dict[str, Resource] | None = None
+        self._listeners_of: dict[str, list[Resource]] | None = None
+        self._certificates_of: dict[str, list[Resource]] | None = None
 
     def lambda_arn(self, value: Any) -> FunctionArn:
         if isinstance(value, Partial) and len(value.parts) == 1:
@@ -153,12 +156,24 @@ class TerraformContext:
         )
 
     def _record_named(self, hostname: str) -> Resource | None:
-        wanted = hostname.lower().rstrip(".")
-        for record in self.resources.of_type(*RECORDS):
-            name = self.resources.record_name(record)
-            if name is not None and name.lower().rstrip(".") == wanted:
-                return record
-        return None
+        if self._records is None:
+            self._records = {}
+            for record in self.resources.of_type(*RECORDS):
+                name = self.resources.record_name(record)
+                if name is not None:
+                    self._records.setdefault(name.lower().rstrip("."), record)
+        return self._records.get(hostname.lower().rstrip("."))
+
+    def _owned(
+        self, kinds: tuple[str, ...], link: str, owners: tuple[str, ...]
+    ) -> dict[str, list[Resource]]:
+        """Resources of ``kinds`` by the address of the resource their ``link`` names."""
+        index: dict[str, list[Resource]] = {}
+        for resource in self.resources.of_type(*kinds):
+            owner = self.resources.find(resource.body.get(link), owners, "arn", "id")
+            if owner is not None:
+                index.setdefault(owner.address, []).append(resource)
+        return index
 
     def _record_target(self, record: Resource) -> OriginTarget:
         """A record's target, seen through its custom name: a certificate can match that name."""
@@ -211,25 +226,21 @@ class TerraformContext:
         )
 
     def _listeners(self, balancer: Resource, lb_type: str | None) -> Iterator[Listener]:
-        for listener in self.resources.of_type(*LISTENERS):
+        if self._listeners_of is None:
+            self._listeners_of = self._owned(LISTENERS, "load_balancer_arn", LOAD_BALANCERS)
+        if self._certificates_of is None:
+            self._certificates_of = self._owned(LISTENER_CERTIFICATES, "listener_arn", LISTENERS)
+        for listener in self._listeners_of.get(balancer.address, []):
             body = listener.body
-            arn = body.get("load_balancer_arn")
-            owner = self.resources.find(arn, LOAD_BALANCERS, "arn", "id")
-            if owner is None or owner.address != balancer.address:
-                continue
             certificate = body.get("certificate_arn")
             certificates = (
                 None
                 if isinstance(certificate, Unknown)
                 else (() if certificate is None else self._certificates([certificate]))
             )
-            for extra in self.resources.of_type(*LISTENER_CERTIFICATES):
-                found = self.resources.find(extra.body.get("listener_arn"), LISTENERS, "arn", "id")
-                if found is not None and found.address == listener.address:
-                    more = self._certificates([extra.body.get("certificate_arn")])
-                    certificates = (
-                        None if certificates is None or more is None else (certificates + more)
-                    )
+            for extra in self._certificates_of.get(listener.address, []):
+                more = self._certificates([extra.body.get("certificate_arn")])
+                certificates = None if certificates is None or more is None else certificates + more
             protocol = body.get("protocol")
             if protocol is None and lb_type == "application":
                 protocol = "HTTP"

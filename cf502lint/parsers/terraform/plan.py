@@ -125,13 +125,21 @@ def _known_value(value: Any, unknown: Any) -> Any:
 
 
 class PlanResources:
-    """The ``Resources`` of a plan: resources linked by equal planned values."""
+    """The ``Resources`` of a plan: resources linked by equal planned values.
+
+    Every lookup goes through an index built on first use, so that a plan of many
+    distributions and load balancers is read in time linear in its size."""
 
     def __init__(self, resources: list[PlannedResource]) -> None:
         self.resources = resources
+        self._of_type: dict[tuple[str, ...], list[PlannedResource]] = {}
+        self._found: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, Resource]] = {}
+        self._balancers: dict[str, Resource] | None = None
 
     def of_type(self, *types: str) -> Iterator[Resource]:
-        return (r for r in self.resources if r.type in types)
+        if types not in self._of_type:
+            self._of_type[types] = [r for r in self.resources if r.type in types]
+        return iter(self._of_type[types])
 
     def referenced(self, value: Any) -> Resource | None:
         return None
@@ -139,21 +147,28 @@ class PlanResources:
     def find(self, value: Any, types: tuple[str, ...], *attributes: str) -> Resource | None:
         if not isinstance(value, str) or not value:
             return None
-        for resource in self.of_type(*types):
-            if any(resource.body.get(a) == value for a in attributes):
-                return resource
-        return None
+        key = (types, attributes)
+        if key not in self._found:
+            index: dict[str, Resource] = {}
+            for resource in self.of_type(*types):
+                for attribute in attributes:
+                    planned = resource.body.get(attribute)
+                    if isinstance(planned, str):
+                        index.setdefault(planned, resource)
+            self._found[key] = index
+        return self._found[key].get(value)
 
     def expand(self, ref: Ref) -> Any:
         return Unknown(ref.resource)
 
     def balancer_named(self, hostname: str) -> Resource | None:
-        wanted = hostname.lower().rstrip(".")
-        for resource in self.of_type("aws_lb", "aws_alb", "aws_elb"):
-            name = resource.body.get("dns_name")
-            if isinstance(name, str) and name.lower().rstrip(".") == wanted:
-                return resource
-        return None
+        if self._balancers is None:
+            self._balancers = {}
+            for resource in self.of_type("aws_lb", "aws_alb", "aws_elb"):
+                name = resource.body.get("dns_name")
+                if isinstance(name, str):
+                    self._balancers.setdefault(name.lower().rstrip("."), resource)
+        return self._balancers.get(hostname.lower().rstrip("."))
 
     def record_name(self, record: Resource) -> str | None:
         name = record.body.get("fqdn", record.body.get("name"))
