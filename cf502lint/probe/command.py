@@ -282,6 +282,9 @@ def _run(args: argparse.Namespace, resolver: Resolver | None, ca_file: str | Non
         tuple(sorted(errors, key=lambda e: (e.path, e.line or 0, e.message))),
         parsed.files,
         tuple(sorted(set(notices), key=lambda n: (n.path, n.line or 0, n.message))),
+        distributions=len(
+            {(d.span.path, d.name) for doc in parsed.documents for d in doc.distributions}
+        ),
     )
     _write(args, report, checks)
     if report.errors:
