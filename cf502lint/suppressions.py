@@ -513,11 +513,15 @@ class Ledger:
     def _problem(self, suppression: Suppression, entry: _Entry, meta: Rule) -> str | None:
         if suppression.invalid is not None:
             return suppression.invalid if self.report_invalid or self.report_unused else None
-        if not self.report_unused or entry.used or meta.matches(suppression.rule):
+        if meta.matches(suppression.rule):
             return None
         named = [r for r in self.rules if r.matches(suppression.rule)]
-        if not named:
+        if not named:  # a typo suppresses nothing: always said, like a malformed suppression
+            if not (self.report_invalid or self.report_unused):
+                return None
             return f"the suppression names no rule: {suppression.rule!r} (see 'cf502lint rules')"
+        if not self.report_unused or entry.used:
+            return None
         what = suppression.rule
         if len(named) == 1 and what in (named[0].id, named[0].name):
             what = f"{named[0].id} ({named[0].name})"

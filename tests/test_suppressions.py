@@ -134,8 +134,14 @@ STALE = (
 
 
 def test_unused_suppressions_are_reported_only_when_asked(tmp_path: Path) -> None:
+    """A suppression that names no rule (a typo) is reported always; one that is only
+    unused, when asked."""
     text = with_metadata(STALE)
-    assert lint_text(tmp_path, text) == [CF101]
+    assert lint_text(tmp_path, text) == [
+        "CF003 [warning] the suppression names no rule: 'CF9' (see 'cf502lint rules') "
+        "(unused-suppression)",
+        CF101,
+    ]
     path = tmp_path / "site.yaml"
     run = cli("--isolated", "--report-unused-ignores", str(path))
     assert run.code == 1
@@ -292,7 +298,8 @@ def test_terraform_comments_through_the_engine(tmp_path: Path) -> None:
     # A module instance of the same resource is covered by the comment above its block.
     instance = terraform_document(path, 'module.site.aws_cloudfront_distribution.cdn["eu"]')
     document = with_comment_suppressions(instance, lambda p: Path(p).read_text())
-    assert [f.rule_id for f in lint([document], rules, Config()).findings] == []
+    # The comment's misspelt TST003 is reported even without report_unused_ignores.
+    assert [f.rule_id for f in lint([document], rules, Config()).findings] == ["CF003"]
 
 
 def test_unused_terraform_comment(tmp_path: Path) -> None:
