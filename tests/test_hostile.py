@@ -123,13 +123,14 @@ def test_a_directory_link_within_the_tree_is_walked_once(workdir: Path) -> None:
 
 
 def test_memory_is_bounded_by_the_largest_file_not_the_tree(workdir: Path) -> None:
-    """Forty 5 MB files (200 MB) that are not ours: every one is read, none is kept."""
+    """Sixty 5 MB files (300 MB) that are not ours: every one is read, none is kept beyond
+    the 64 MB the run may hold between its passes."""
     size = 5 * 1024 * 1024
-    for index in range(40):
+    for index in range(60):
         (workdir / "bad" / f"big{index}.yaml").write_bytes(b"@" + b"x" * size)
     result = lint_subprocess(".", cwd=workdir, timeout=60)
     assert result.code == 1 and result.companion_linted(), result.err
-    assert result.peak_mb < 160, result.peak_mb  # 64 MB of texts kept, the rest read twice
+    assert result.peak_mb < 200, result.peak_mb
 
 
 # --- 8. configuration and baselines are input ----------------------------------------------
