@@ -183,6 +183,33 @@ def test_suppressions_and_configuration_apply_inside_cfnlint(workdir: Path) -> N
     assert ours(matches, "bad.yaml") == [("E9101", 18, 15), ("W9206", 19, 15)]  # the control
 
 
+def test_severity_overrides_change_the_cfnlint_id_and_level(workdir: Path) -> None:
+    """The configuration's severities give the same answer inside cfn-lint as outside."""
+    (workdir / ".cf502lint.toml").write_text(
+        '[severity]\nCF101 = "warning"\nlow-origin-read-timeout = "info"\n'
+    )
+    code, matches = cfn_lint("bad.yaml", "-a", MODULE, "-c", "I", cwd=workdir)
+    assert ours(matches) == [("W9101", 18, 15), ("I9206", 19, 15)]
+    assert code == 4 + 8  # cfn-lint: warnings and informational matches, no errors
+
+
+def test_without_cfn_lint_the_adapter_says_how_to_install_it() -> None:
+    code = (
+        "import importlib.util as u\n"
+        "real = u.find_spec\n"
+        "u.find_spec = lambda name, package=None: None if name == 'cfnlint' "
+        "else real(name, package)\n"
+        "import runpy\n"
+        "runpy.run_module('cf502lint.cfnlint_rules', run_name='__main__', alter_sys=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "cf502lint: error: cf502lint's rules for cfn-lint need cfn-lint installed beside "
+        "cf502lint: pip install 'cf502lint[cfn-lint]'\n"
+    )
+
+
 def test_a_configuration_mistake_is_reported_by_cfnlint(workdir: Path) -> None:
     (workdir / ".cf502lint.toml").write_text('ignor = ["CF206"]\n')
     _, matches = cfn_lint("bad.yaml", "-a", MODULE, cwd=workdir)
@@ -202,6 +229,7 @@ def test_rule_ids_are_cfnlint_custom_ids_and_unique() -> None:
         assert re.fullmatch(r"[EWI]9\d{3}", mapped)
         assert mapped[0] == {"error": "E", "warning": "W", "info": "I"}[rule.severity]
         assert mapped[2:] == rule.id[2:]
+        assert {f"{letter}9{rule.id[2:]}" for letter in "EWI"} <= set(ids)
 
 
 def test_plain_imports_load_neither_cfnlint_nor_pygls() -> None:

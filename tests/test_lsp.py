@@ -248,6 +248,22 @@ async def test_the_configuration_file_applies_and_its_mistakes_show(
 
 
 @pytest.mark.asyncio(loop_scope="module")
+async def test_severity_overrides_apply_as_on_the_command_line(
+    client: RecordingClient, tmp_path: Path
+) -> None:
+    (tmp_path / ".cf502lint.toml").write_text(
+        '[severity]\nCF101 = "warning"\nlow-origin-read-timeout = "info"\n'
+    )
+    uri = uri_of("severities.yaml", tmp_path)
+    open_document(client, uri, BAD)
+    found = await diagnostics_for(client, uri, 1)
+    assert [(d.code, d.severity) for d in found] == [
+        ("CF101", types.DiagnosticSeverity.Warning),
+        ("CF206", types.DiagnosticSeverity.Information),
+    ]
+
+
+@pytest.mark.asyncio(loop_scope="module")
 async def test_quick_fix_adds_the_resource_metadata_suppression(
     client: RecordingClient,
 ) -> None:

@@ -351,6 +351,18 @@ def test_action_without_annotations_prints_text(tmp_path: Path) -> None:
     assert outputs == {"report": "", "exit-code": "1"}
 
 
+def test_action_annotations_follow_the_configured_severities(tmp_path: Path) -> None:
+    repo = workspace(tmp_path / "repo")
+    (repo / ".cf502lint.toml").write_text('[severity]\nCF101 = "warning"\n')
+    run, _ = run_lint_step({"config": "head"}, repo, tmp_path)
+    assert run.returncode == 1, run.stderr
+    commands = [a.split(" ")[0] for a in run.stdout.splitlines()]
+    assert commands == ["::warning", "::error", "::warning"]
+    sarif = json.loads((repo / "cf502lint.sarif").read_text())
+    levels = {r["ruleId"]: r["level"] for r in sarif["runs"][0]["results"]}
+    assert levels["CF101"] == "warning"
+
+
 def test_action_clean_run_passes(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()

@@ -8,10 +8,13 @@ cfn-lint loads this file in one of two ways, and both end here:
   package's directory, and cfn-lint imports this file on its own, outside its package: so every
   import here is absolute.
 
-Rule ids: cfn-lint wants a severity letter and four digits, and leaves 9xxx to custom rules.
-cf502lint rule ``CFxyz`` becomes ``E9xyz`` when its default severity is error, ``W9xyz`` when
-warning and ``I9xyz`` when info (``-c I`` shows those); the message starts with the cf502lint id
-and name. ``E9000`` is the rule that runs cf502lint once per template and reports under the others.
+Rule ids: cfn-lint wants a severity letter and four digits, and leaves 9xxx to custom rules,
+and it takes a finding's level from the letter. So cf502lint rule ``CFxyz`` is there three
+times, ``E9xyz``, ``W9xyz`` and ``I9xyz`` (``-c I`` shows those), and each finding is reported
+under the one of its severity in this run: ``[severity] CF103 = "warning"`` in
+``.cf502lint.toml`` makes CF103 ``W9103`` here as on the command line. The message starts with
+the cf502lint id and name. ``E9000`` runs cf502lint once per template and reports under the
+others.
 
 cf502lint reads the template file itself, and the configuration file it finds for it, so that
 findings, lines, columns and suppressions are exactly those of ``cf502lint template.yaml``.
@@ -42,22 +45,25 @@ _LETTERS = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "I"}
 _TAGS = ["cf502lint", "cloudfront", "502"]
 
 
-def cfnlint_id(rule: Rule) -> str | None:
-    """The cfn-lint id of a cf502lint rule: CF101 -> E9101; None for ids not of the CF form."""
+def cfnlint_id(rule: Rule, severity: Severity | None = None) -> str | None:
+    """The cfn-lint id of a cf502lint rule at ``severity`` (default: the rule's own):
+    CF101 -> E9101, or W9101 as a warning; None for ids not of the CF form."""
     found = _CF_ID.match(rule.id)
     if found is None or found.group(1) == "000":
         return None
-    return f"{_LETTERS[rule.severity]}9{found.group(1)}"
+    return f"{_LETTERS[severity or rule.severity]}9{found.group(1)}"
 
 
 class Cf502lintCheck(CloudFormationLintRule):  # type: ignore[misc]  # cfn-lint is untyped
-    """A cf502lint rule's place in cfn-lint: its id, text and link. It matches nothing itself;
-    ``Cf502lint`` reports under it. (cfn-lint skips this base class: its id is empty.)"""
+    """A cf502lint rule's place in cfn-lint at one severity: its id, text and link. It
+    matches nothing itself; ``Cf502lint`` reports under it. (cfn-lint skips this base
+    class: its id is empty.)"""
 
     cf502lint_rule: Rule | None = None
+    cf502lint_severity: Severity | None = None
 
 
-def _check_class(rule: Rule, rule_id: str) -> type[Cf502lintCheck]:
+def _check_class(rule: Rule, severity: Severity, rule_id: str) -> type[Cf502lintCheck]:
     attributes: dict[str, Any] = {
         "id": rule_id,
         "shortdesc": f"cf502lint {rule.id} {rule.name}",
@@ -65,10 +71,11 @@ def _check_class(rule: Rule, rule_id: str) -> type[Cf502lintCheck]:
         "source_url": rule_url(rule) or "",
         "tags": _TAGS,
         "cf502lint_rule": rule,
+        "cf502lint_severity": severity,
         "__doc__": rule.summary,
         "__module__": __name__,
     }
-    return type(f"Cf502lint{rule.id}", (Cf502lintCheck,), attributes)
+    return type(f"Cf502lint{rule_id}", (Cf502lintCheck,), attributes)
 
 
 def _installed_rules() -> dict[str, Rule]:
@@ -79,11 +86,12 @@ def _installed_rules() -> dict[str, Rule]:
 
 
 RULE_CLASSES: dict[str, type[Cf502lintCheck]] = {
-    f"Cf502lint{rule.id}": _check_class(rule, rule_id)
+    f"Cf502lint{rule_id}": _check_class(rule, severity, rule_id)
     for rule in _installed_rules().values()
-    if (rule_id := cfnlint_id(rule)) is not None
+    for severity in Severity
+    if (rule_id := cfnlint_id(rule, severity)) is not None
 }
-"""One class per cf502lint rule, named ``Cf502lintCF101`` and so on."""
+"""One class per cf502lint rule and severity, named ``Cf502lintE9101`` and so on."""
 
 globals().update(RULE_CLASSES)  # cfn-lint instantiates the classes it finds in the module
 
@@ -109,21 +117,21 @@ class Cf502lint(CloudFormationLintRule):  # type: ignore[misc]  # cfn-lint is un
         filename = getattr(cfn, "filename", None)
         if not isinstance(filename, str) or not os.path.isfile(filename):
             return []
-        checks: dict[str, Cf502lintCheck] = {}
+        checks: dict[tuple[str, Severity | None], Cf502lintCheck] = {}
         rules: dict[str, Rule] = {}
         children: dict[str, Any] = self.child_rules  # filled in by cfn-lint before it runs
         for child in children.values():
             if isinstance(child, Cf502lintCheck) and child.cf502lint_rule is not None:
-                checks[child.cf502lint_rule.id] = child
+                checks[child.cf502lint_rule.id, child.cf502lint_severity] = child
                 rules[child.cf502lint_rule.id] = child.cf502lint_rule
         config, options = _settings(filename, self.installed)
         report = run([filename], rules, config, options)
         if report.errors:  # cfn-lint shows an exception as E0002 on the template
             raise RuntimeError("; ".join(_describe(error) for error in report.errors))
         return [
-            _match(finding, checks[finding.rule_id])
+            _match(finding, checks[finding.rule_id, finding.severity])
             for finding in report.findings
-            if finding.rule_id in checks
+            if (finding.rule_id, finding.severity) in checks
         ]
 
 
