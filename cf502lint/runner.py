@@ -156,6 +156,10 @@ def parse_paths(
             errors.append(FileError(directory or os.curdir, None, internal_error(error)))
     for module in parsed:
         files.extend(module.files)
+        notices.extend(module.notices)
+        if module.failure is not None:
+            failed = module.directory or os.curdir
+            errors.append(FileError(failed, None, internal_error(module.failure)))
         if module.document is not None:
             siblings = _reading("", None, options)
             documents.append(with_comment_suppressions(module.document, siblings))

@@ -922,11 +922,15 @@ def test_readme_states_the_limits_the_code_enforces() -> None:
     )
     assert f"more than {yaml_tree.MAX_NODES:,} values" in section
     assert f"({template.MAX_WORK:,} values in all)" in section
-    from cf502lint.parsers.terraform import evaluate, functions
+    from cf502lint.parsers.terraform import budget, evaluate, functions
 
     flat = " ".join(section.split())
     assert f"more than {evaluate.MAX_SIZE:,} characters and elements" in flat
-    assert f"more than {evaluate.MAX_STEPS:,} expressions evaluated" in flat
+    assert f"more than {budget.MAX_STEPS:,} expressions evaluated for one value" in flat
+    assert f"{budget.MAX_TREE_STEPS:,} for a module with the modules it calls" in flat
+    assert f"{budget.MAX_RUN_STEPS:,} in a run" in flat
+    assert f"more than {budget.MAX_TREE_INSTANCES:,} module and resource instances" in flat
+    assert f"({budget.MAX_RUN_INSTANCES:,} in a run" in flat
     assert f"longer than {functions.REGEX_SECONDS} s" in flat
 
 
@@ -999,6 +1003,17 @@ TERRAFORM_BOMBS = {
     "regex": 'regex("(x+x+)+y", "${local.s10}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")',
     "try-cannot-hide-it": 'try(local.s59, "fallback.s3-website-us-east-1.amazonaws.com")',
 }
+BOMB_NOTED = {
+    "strings": "local.s16",
+    "concat": "local.c18",
+    "flatten": "local.l17",
+    "for": "local.f",
+    "format-width": "aws_cloudfront_distribution.site, origin block",
+    "replace": "local.s16",
+    "regex": None,  # no match, found in time: the value is invalid, no bound is hit
+    "try-cannot-hide-it": "local.s16",
+}
+"""The value each bomb's first note names: a bound hit is never a silent pass."""
 
 
 @pytest.mark.parametrize("bomb", TERRAFORM_BOMBS)
@@ -1023,7 +1038,11 @@ def test_terraform_expression_bombs_are_bounded(workdir: Path, bomb: str) -> Non
     bad = write(workdir / "bad" / "main.tf", BOMB_LOCALS + text)
     result = lint_subprocess("--format", "json", bad, COMPANION, cwd=workdir)
     assert result.seconds < SECONDS
-    assert (result.code, result.err) == (1, "")
+    assert result.code == 1
+    note = re.compile(rf"{re.escape(bad)}:\d+: note: (?P<value>[^:]+): .+; its value is unknown")
+    notes = [note.fullmatch(line) for line in result.errors]
+    assert all(notes), result.err
+    assert next((n["value"] for n in notes if n), None) == BOMB_NOTED[bomb], result.err
     findings = json.loads(result.out)["findings"]
     assert [(f["path"], f["origin"]) for f in findings] == [(bad, "site"), (COMPANION, "site")]
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ...model import Document
+from ...model import Document, Notice
 from ...source.text import Reader
 from ...source.tree import Loaded, SourceError
-from .module import Module, ModuleError, is_configuration_file, load_module
+from .budget import Budget
+from .module import Module, ModuleError, configuration_files, is_configuration_file, load_module
 from .syntax import Literal
 
 __all__ = [
@@ -47,9 +48,13 @@ _AUTO_VARIABLE_FILES = (".auto.tfvars", ".auto.tfvars.json")
 
 @dataclass(frozen=True, slots=True)
 class ModuleResult:
+    directory: str
     document: Document | None
     errors: tuple[ModuleError, ...] = ()
     files: tuple[str, ...] = field(default=())
+    notices: tuple[Notice, ...] = ()
+    failure: Exception | None = None
+    """An exception no module should raise (a parser bug): this module is not linted."""
 
 
 def is_module_file(path: str) -> bool:
@@ -90,15 +95,25 @@ def _local_calls(module: Module) -> set[str]:
 def parse_modules(
     directories: Sequence[str], variables: Variables, reader: Reader
 ) -> list[ModuleResult]:
-    """Lint each module directory once; a module another one calls is linted through it."""
+    """Lint each module directory once; a module another one calls is linted through it.
+
+    One budget bounds the work of all of them (see ``Budget``); a module that fails is
+    named in its result, and the others are still linted.
+    """
     from .configuration import build_document
 
+    budget = Budget()
     cache: dict[str, Module | None] = {}
     order: list[str] = []
+    results: list[ModuleResult] = []
     for directory in directories:
         key = _key(directory)
         if key not in cache:
-            cache[key] = load_module(directory, reader)
+            try:
+                cache[key] = load_module(directory, reader)
+            except Exception as error:  # a parser bug: this module is named, the others linted
+                cache[key] = None
+                results.append(_failed(directory, configuration_files(directory), error))
             order.append(key)
     called = {
         key
@@ -107,7 +122,6 @@ def parse_modules(
         for key in _local_calls(module)
         if key in cache and key != _key(module.directory)
     }
-    results: list[ModuleResult] = []
     done: set[str] = set()
     seen_errors: set[ModuleError] = set()
     for pass_called in (False, True):
@@ -115,13 +129,23 @@ def parse_modules(
             module = cache[key]
             if module is None or key in done or (key in called) is not pass_called:
                 continue
-            document, errors, files = build_document(module, variables, reader, cache)
-            done.update(_key(os.path.dirname(f)) for f in files)
             done.add(key)
+            try:
+                document, errors, files, notices = build_document(
+                    module, variables, reader, cache, budget
+                )
+            except Exception as error:  # a parser bug: this module is named, the others linted
+                results.append(_failed(module.directory, module.paths, error))
+                continue
+            done.update(_key(os.path.dirname(f)) for f in files)
             fresh = tuple(e for e in errors if e not in seen_errors)
             seen_errors.update(fresh)
-            results.append(ModuleResult(document, fresh, tuple(files)))
+            results.append(ModuleResult(module.directory, document, fresh, tuple(files), notices))
     return results
+
+
+def _failed(directory: str, files: list[str], error: Exception) -> ModuleResult:
+    return ModuleResult(directory, None, files=tuple(files), failure=error)
 
 
 def parse_module_text(
@@ -139,8 +163,8 @@ def parse_module_text(
     for error in module.errors:
         if error.path == path:
             raise SourceError(error.message, error.line)
-    document, _errors, _files = build_document(module, variables, reader, {})
-    return document
+    document, _errors, _files, notices = build_document(module, variables, reader, {}, Budget())
+    return replace(document, notices=notices) if document is not None else None
 
 
 def parse_plan(loaded: Loaded, path: str) -> Document | None:

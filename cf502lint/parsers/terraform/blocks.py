@@ -7,6 +7,8 @@ collection is unknown leaves an ``Unknown`` item: the number of blocks cannot be
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
+
 from ...model import Span
 from ...source.tree import LList, LMap
 from ..values import Unknown
@@ -15,34 +17,47 @@ from .syntax import Block, Body, Literal, Variable
 
 META_ATTRIBUTES = frozenset({"count", "for_each", "provider", "depends_on"})
 META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
+MAX_BLOCKS = 1000
+"""Blocks one ``dynamic`` block may make."""
 
 
 def evaluate_body(
-    body: Body, span: Span, evaluator: Evaluator, scope: Scope, *, resource: bool = False
+    body: Body, span: Span, evaluator: Evaluator, scope: Scope, address: str | None = None
 ) -> LMap:
+    """``address``: the body is that resource's, whose meta-arguments are left out and whose
+    arguments and blocks are each one value of the budget (an expensive ``dynamic`` block
+    leaves the rest known)."""
     result = LMap(span)
     for attribute in body.attributes:
-        if resource and attribute.name in META_ATTRIBUTES:
+        if address is not None and attribute.name in META_ATTRIBUTES:
             continue
-        value = evaluator.value(attribute.expr, scope)
+        with _unit(evaluator, address, attribute.name, attribute.span):
+            value = evaluator.value(attribute.expr, scope)
         if value is None:
             continue
         result[attribute.name] = value
         result.key_spans[attribute.name] = attribute.span
     for block in body.blocks:
-        if resource and block.type in META_BLOCKS:
+        if address is not None and block.type in META_BLOCKS:
             continue
         if block.type == "dynamic" and block.labels:
-            for item in _dynamic(block, evaluator, scope):
+            with _unit(evaluator, address, f'dynamic "{block.labels[0]}"', block.span):
+                items = _dynamic(block, evaluator, scope)
+            for item in items:
                 _append(result, block.labels[0], item, block.span)
         else:
-            _append(
-                result,
-                block.type,
-                evaluate_body(block.body, block.span, evaluator, scope),
-                block.span,
-            )
+            with _unit(evaluator, address, f"{block.type} block", block.span):
+                item = evaluate_body(block.body, block.span, evaluator, scope)
+            _append(result, block.type, item, block.span)
     return result
+
+
+def _unit(
+    evaluator: Evaluator, address: str | None, what: str, span: Span
+) -> AbstractContextManager[None]:
+    if address is None:
+        return nullcontext()
+    return evaluator.budget.unit(f"{address}, {what}", span)
 
 
 def _append(result: LMap, name: str, item: LMap | Unknown, span: Span) -> None:
@@ -71,6 +86,13 @@ def _dynamic(block: Block, evaluator: Evaluator, scope: Scope) -> list[LMap | Un
     try:
         pairs = iterate(evaluator.value(for_each.expr, scope))
     except EvalError:
+        pairs = Unknown("dynamic block collection")
+    if not isinstance(pairs, Unknown) and len(pairs) > MAX_BLOCKS:
+        message = (
+            f'dynamic "{block.labels[0]}": for_each has {len(pairs):,} elements, more than '
+            f"{MAX_BLOCKS:,} blocks; read as blocks of unknown number and content"
+        )
+        evaluator.budget.note(for_each.span, message)
         pairs = Unknown("dynamic block collection")
     if isinstance(pairs, Unknown):
         return [Unknown(f"dynamic {block.labels[0]} blocks")]

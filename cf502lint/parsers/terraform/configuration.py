@@ -6,10 +6,11 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ...model import Distribution, Document, SourceIssue
+from ...model import Distribution, Document, Notice, SourceIssue
 from ...source.text import Reader
 from ...source.tree import SourceError
 from ..values import Ref, Unknown
+from .budget import Budget
 from .context import Resource, TerraformContext
 from .distribution import build
 from .evaluate import Evaluator
@@ -62,15 +63,20 @@ class ConfigurationResources:
 
 
 def build_document(
-    root: Module, variables: Variables, reader: Reader, cache: dict[str, Module | None]
-) -> tuple[Document | None, list[ModuleError], list[str]]:
-    """The document of a root module, the errors met and every file read.
+    root: Module,
+    variables: Variables,
+    reader: Reader,
+    cache: dict[str, Module | None],
+    budget: Budget,
+) -> tuple[Document | None, list[ModuleError], list[str], tuple[Notice, ...]]:
+    """The document of a root module, the errors met, every file read and the notices.
 
     ``cache`` holds the modules already read in this run, by directory; it is shared so
-    that a module called from several places is parsed once.
+    that a module called from several places is parsed once. ``budget`` is the run's.
     """
-    inputs, errors = _root_inputs(root, variables, reader)
-    tree = Tree(root, inputs, reader, cache)
+    budget.start_tree()
+    inputs, errors = _root_inputs(root, variables, reader, budget)
+    tree = Tree(root, inputs, reader, cache, budget)
     context = TerraformContext(ConfigurationResources(tree))
     distributions: list[Distribution] = []
     for instance in tree.resources(DISTRIBUTION):
@@ -81,11 +87,13 @@ def build_document(
     for module in modules:
         errors.extend(e for e in module.errors if e not in errors)
     files = [path for module in modules for path in module.paths]
+    notices = budget.take_notices()
     if not distributions:
-        return None, errors, files
+        return None, errors, files, notices
     issues = _redefinitions(modules)
     distributions[0] = _with_issues(distributions[0], issues)
-    return Document(root.directory or ".", "terraform", tuple(distributions)), errors, files
+    document = Document(root.directory or ".", "terraform", tuple(distributions))
+    return document, errors, files, notices
 
 
 def _with_issues(dist: Distribution, issues: tuple[SourceIssue, ...]) -> Distribution:
@@ -111,8 +119,10 @@ def _redefinitions(modules: list[Module]) -> tuple[SourceIssue, ...]:
     return tuple(seen.values())
 
 
-def _literal_evaluator() -> Evaluator:
-    return Evaluator(lambda name: Unknown(name), lambda name, args: call(name, args, _no_expand))
+def _literal_evaluator(budget: Budget) -> Evaluator:
+    return Evaluator(
+        lambda name: Unknown(name), lambda name, args: call(name, args, _no_expand), budget
+    )
 
 
 def _no_expand(ref: Ref) -> Any:
@@ -130,28 +140,32 @@ def _variable_files(directory: str) -> list[str]:
     return [file_path(directory, name) for name in found]
 
 
-def read_variable_file(path: str, reader: Reader) -> dict[str, Any]:
+def read_variable_file(path: str, reader: Reader, budget: Budget) -> dict[str, Any]:
     """The values a ``.tfvars`` (or ``.tfvars.json``) file sets; raises ``SourceError``."""
     text = reader.read(path)
     if path.lower().endswith(".json"):
         return {name: value for name, (value, _) in load_tfvars_json(text, path).items()}
     parsed = parse_hcl(text, path)
-    evaluator = _literal_evaluator()
-    return {a.name: evaluator.value(a.expr, {}) for a in parsed.body.attributes}
+    evaluator = _literal_evaluator(budget)
+    values: dict[str, Any] = {}
+    for attribute in parsed.body.attributes:
+        with budget.unit(f"var.{attribute.name}", attribute.span):
+            values[attribute.name] = evaluator.value(attribute.expr, {})
+    return values
 
 
 def _root_inputs(
-    root: Module, variables: Variables, reader: Reader
+    root: Module, variables: Variables, reader: Reader, budget: Budget
 ) -> tuple[Any, list[ModuleError]]:
     values: dict[str, Any] = {}
     errors: list[ModuleError] = []
     for path in [*_variable_files(root.directory), *variables.files]:
         try:
-            values.update(read_variable_file(path, reader))
+            values.update(read_variable_file(path, reader, budget))
         except SourceError as error:
             errors.append(ModuleError(path, error.line, error.message))
     for name, text in variables.values.items():
-        values[name] = _command_line_value(root.variables.get(name), text)
+        values[name] = _command_line_value(root.variables.get(name), text, budget)
 
     def inputs(name: str) -> Any:
         return values.get(name, MISSING)
@@ -159,13 +173,13 @@ def _root_inputs(
     return inputs, errors
 
 
-def _command_line_value(block: Block | None, text: str) -> Any:
+def _command_line_value(block: Block | None, text: str, budget: Budget) -> Any:
     """``--var NAME=VALUE``: a string, or an HCL expression for a collection type."""
     type_attribute = block.body.attribute("type") if block is not None else None
     kind = parse_type(type_attribute.expr if type_attribute else None)
     if kind.kind not in _COMPLEX_TYPES:
         return text
     try:
-        return _literal_evaluator().value(parse_expression(text, "--var"), {})
+        return _literal_evaluator(budget).value(parse_expression(text, "--var"), {})
     except SourceError:
         return Unknown("--var value is not valid HCL")

@@ -8,10 +8,14 @@ observe and which otherwise makes the value unknown.
 
 from __future__ import annotations
 
+import math
+import re
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..values import Partial, Ref, Unknown, concat
+from .budget import Budget, TooMuch
 from .syntax import (
     BinaryOp,
     Call,
@@ -32,23 +36,19 @@ from .syntax import (
 
 Scope = Mapping[str, Any]
 
-MAX_STEPS = 1_000_000
-"""Expressions one module instance may evaluate; beyond, values are unknown (``for`` bombs)."""
-COSTLY = {"regex": 10_000, "regexall": 10_000, "replace": 1_000}
-"""Steps a call costs: a regular expression may run for REGEX_SECONDS, so at most a hundred
-run in one module instance."""
+COSTLY = {"regex": 40_000, "regexall": 40_000, "replace": 1_000}
+"""Steps a call costs: a regular expression may run for REGEX_SECONDS, as long as evaluating
+this many expressions takes."""
 MAX_SIZE = 1_000_000
 """Characters plus elements a value may hold, shared parts counted at each use; a larger
 value is unknown, so that locals doubling a string or a list stay bounded."""
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_LOOKUPS = (Literal, Variable, GetAttr, Index, Conditional)
+"""Expressions that find a value rather than build one."""
 
 
 class EvalError(Exception):
     """The expression is invalid for the values it meets (Terraform would fail)."""
-
-
-class TooMuch(Exception):
-    """Evaluation went past MAX_STEPS or MAX_SIZE: the value is unknown, whatever ``try``
-    or ``can`` around it says (they cannot observe it, as Terraform would have a value)."""
 
 
 class Object:
@@ -76,12 +76,28 @@ def number(value: Any) -> int | float:
     if isinstance(value, int | float):
         return value
     if isinstance(value, str):
-        try:
-            parsed = float(value)
-        except ValueError:
-            raise EvalError(f"{value!r} is not a number") from None
+        if not _NUMBER.fullmatch(value):
+            raise EvalError("a string that is not a number")
+        parsed = float(value)
         return int(parsed) if parsed.is_integer() and "." not in value else parsed
     raise EvalError("not a number")
+
+
+def whole(value: Any) -> int:
+    """A whole number (a count, a position); raises ``EvalError`` for anything else."""
+    found = number(value)
+    if isinstance(found, float):
+        if not found.is_integer():  # infinity and NaN are not either
+            raise EvalError(f"{found} is not a whole number")
+        return int(found)
+    return found
+
+
+def out_of_range(value: Any) -> bool:
+    """Terraform's numbers have no bound; past a float's range, a number is unknown here."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    return isinstance(value, int) and abs(value) > sys.float_info.max
 
 
 def boolean(value: Any) -> bool:
@@ -166,10 +182,10 @@ Functions = Callable[[str, list[Any]], Any]
 class Evaluator:
     """Evaluates expressions of one module instance; ``roots`` resolves ``var``, ``aws_lb``..."""
 
-    def __init__(self, roots: Roots, functions: Functions) -> None:
+    def __init__(self, roots: Roots, functions: Functions, budget: Budget | None = None) -> None:
         self.roots = roots
         self.functions = functions
-        self.evaluated = 0
+        self.budget = budget or Budget()
         self._sizes: dict[int, tuple[Any, int]] = {}
 
     def value(self, expr: Expr, scope: Scope) -> Any:
@@ -179,22 +195,26 @@ class Evaluator:
         except EvalError as error:
             return Unknown(f"invalid: {error}")
         except TooMuch as error:
+            self.budget.ran_out(error)
             return Unknown(str(error))
         except RecursionError:
             return Unknown("nested too deeply")
 
     def eval(self, expr: Expr, scope: Scope) -> Any:
-        self.evaluated += 1
-        if self.evaluated > MAX_STEPS:
-            raise TooMuch(f"more than {MAX_STEPS} expressions to evaluate")
+        self.budget.step()
         try:
             result = self._eval(expr, scope)
         except (ArithmeticError, ValueError, TypeError) as error:
             raise EvalError(str(error)) from None
         except MemoryError:
-            raise TooMuch("out of memory") from None
-        if self.size(result) > MAX_SIZE:
-            raise TooMuch(f"a value larger than {MAX_SIZE} characters and elements")
+            raise TooMuch("out of memory", "value") from None
+        if out_of_range(result):
+            return Unknown("a number out of the range cf502lint evaluates")
+        size = self.size(result)
+        if size > MAX_SIZE:
+            raise TooMuch(f"a value larger than {MAX_SIZE:,} characters and elements", "value")
+        if not isinstance(expr, _LOOKUPS):
+            self.budget.build(size)
         return result
 
     def size(self, value: Any) -> int:
@@ -332,7 +352,7 @@ class Evaluator:
             return Unknown("can") if isinstance(result, Unknown) else True
         args = [self.eval(arg, scope) for arg in arg_exprs]
         if name in COSTLY:
-            self.evaluated += COSTLY[name]
+            self.budget.step(COSTLY[name])
         if expand and args:
             last = args.pop()
             if unknown_in(last):

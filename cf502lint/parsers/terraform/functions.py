@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..values import Part, Partial, Ref, Unknown, concat, split
+from .budget import TooMuch
 from .evaluate import MAX_SIZE, EvalError, Object, boolean, number, tidy, to_text, unknown_in
 
 Expand = Callable[[Ref], Any]
@@ -22,6 +23,7 @@ Function = Callable[[list[Any], Expand], Any]
 _FORMAT_VERB = re.compile(r"%(?:\[\d+\])?([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])")
 _GO_GROUP = re.compile(r"\$(\d+)|\$\{(\w+)\}")
 REGEX_SECONDS = 0.1
+MAX_RANGE = 1024
 """How long one regular expression may run: Python's re can take exponential time."""
 
 
@@ -111,7 +113,7 @@ def _replace(args: list[Any], expand: Expand) -> Any:
         if text is None:
             return Unknown("replace with a regular expression")
         if (len(text) + 1) * len(replacement) > MAX_SIZE:
-            return Unknown("replace: the result may be too large")
+            raise TooMuch(f"replace: a result of more than {MAX_SIZE:,} characters", "value")
         engine = _regex_engine()
         try:
             return engine.sub(
@@ -120,7 +122,9 @@ def _replace(args: list[Any], expand: Expand) -> Any:
                 text,
                 timeout=REGEX_SECONDS,
             )
-        except (engine.error, re.error, IndexError, TimeoutError):
+        except TimeoutError:
+            raise _slow_regex() from None
+        except (engine.error, re.error, IndexError):
             return Unknown("regular expression")
     parts = parts_of(args[0], expand)
     if not search:
@@ -129,7 +133,7 @@ def _replace(args: list[Any], expand: Expand) -> Any:
         return Unknown("replace")
     growth = len(replacement) - len(search)
     if growth > 0 and sum(p.count(search) for p in parts if isinstance(p, str)) * growth > MAX_SIZE:
-        return Unknown("replace: the result would be too large")
+        raise TooMuch(f"replace: a result of more than {MAX_SIZE:,} characters", "value")
     return _joined([p.replace(search, replacement) if isinstance(p, str) else p for p in parts])
 
 
@@ -159,7 +163,7 @@ def _format(args: list[Any], expand: Expand) -> Any:
         position = match.end()
         flags, width, precision, verb = match.groups()
         if int(width or 0) > MAX_SIZE or int(precision or 0) > MAX_SIZE:
-            return Unknown("format: width or precision too large")
+            raise TooMuch(f"format: a width or precision above {MAX_SIZE:,}", "value")
         if verb == "%":
             out.append("%")
             continue
@@ -490,6 +494,10 @@ def _trim(args: list[Any], expand: Expand) -> Any:
     return text.strip(characters)
 
 
+def _slow_regex() -> TooMuch:
+    return TooMuch(f"a regular expression running longer than {REGEX_SECONDS} s", "value")
+
+
 def _regex(args: list[Any], expand: Expand) -> Any:
     _arity(args, 2, 2)
     pattern, text = _known_str(args[0], expand), _known_str(args[1], expand)
@@ -498,7 +506,9 @@ def _regex(args: list[Any], expand: Expand) -> Any:
     engine = _regex_engine()
     try:
         match = engine.search(pattern, text, timeout=REGEX_SECONDS)
-    except (engine.error, re.error, TimeoutError):
+    except TimeoutError:
+        raise _slow_regex() from None
+    except (engine.error, re.error):
         return Unknown("regular expression")
     if match is None:
         raise EvalError("regex: no match")
@@ -522,8 +532,10 @@ def _range(args: list[Any], expand: Expand) -> Any:
     start, stop, step = (0, bounds[0], 1) if len(bounds) == 1 else (*bounds[:2], 1)
     if len(bounds) == 3:
         step = bounds[2]
-    if step == 0 or abs((stop - start) / step) > 1024:
+    if step == 0:
         return Unknown("range")
+    if abs((stop - start) / step) > MAX_RANGE:
+        raise TooMuch(f"range: more than {MAX_RANGE:,} numbers", "value")
     return [tidy(start + step * i) for i in range(math.ceil((stop - start) / step))]
 
 

@@ -9,19 +9,22 @@ one instance per element; when they are unknown, one instance stands for all of 
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from ...model import Span
+from ...source.quote import quoted
 from ...source.text import Reader
 from ...source.tree import LMap
 from ..values import Ref, Unknown
 from .attributes import computed, data_attribute
 from .blocks import evaluate_body
-from .evaluate import EvalError, Evaluator, Object, Scope, iterate, number, unknown_in
+from .budget import Budget
+from .evaluate import EvalError, Evaluator, Object, Scope, iterate, unknown_in, whole
 from .functions import call
 from .module import Module, load_module
-from .syntax import Block, Literal
+from .syntax import Attribute, Block, Literal
 from .types import ANY, convert, parse_type
 
 MAX_MODULE_DEPTH = 8
@@ -45,9 +48,15 @@ class Tree:
     """Everything one root module evaluates: its modules, instances and resources."""
 
     def __init__(
-        self, root: Module, inputs: Inputs, reader: Reader, cache: dict[str, Module | None]
+        self,
+        root: Module,
+        inputs: Inputs,
+        reader: Reader,
+        cache: dict[str, Module | None],
+        budget: Budget,
     ) -> None:
         self.reader = reader
+        self.budget = budget
         self.modules = cache
         self.modules[_key(root.directory)] = root
         self.used: list[str] = []
@@ -67,9 +76,9 @@ class Tree:
         return [self.modules[key] for key in self.used]
 
     def module_instances(self) -> Iterator[ModuleInstance]:
-        pending = [self.root]
+        pending = deque([self.root])
         while pending:
-            instance = pending.pop(0)
+            instance = pending.popleft()
             yield instance
             for name in sorted(instance.module.calls):
                 pending.extend(instance.call(name).instances())
@@ -108,7 +117,7 @@ class ModuleInstance(Object):
         self.stack = (*stack, _key(module.directory))
         if self.stack[-1] not in tree.used:
             tree.used.append(self.stack[-1])
-        self.evaluator = Evaluator(self.root, self.function)
+        self.evaluator = Evaluator(self.root, self.function, tree.budget)
         self._values: dict[tuple[str, str], Any] = {}
         self._groups: dict[tuple[bool, str, str], ResourceGroup] = {}
         self._calls: dict[str, ModuleCall] = {}
@@ -143,15 +152,18 @@ class ModuleInstance(Object):
         attribute = block.body.attribute("value")
         if attribute is None:
             return Unknown(f"output {name}")
-        return self._cached("output", name, lambda: self.evaluator.value(attribute.expr, {}))
+        return self._cached(
+            "output", name, block.span, lambda: self.evaluator.value(attribute.expr, {})
+        )
 
-    def _cached(self, kind: str, name: str, compute: Callable[[], Any]) -> Any:
+    def _cached(self, kind: str, name: str, span: Span, compute: Callable[[], Any]) -> Any:
         key = (kind, name)
         if key in self._values:
             value = self._values[key]
             return Unknown(f"{kind}.{name} refers to itself") if value is MISSING else value
         self._values[key] = MISSING
-        value = compute()
+        with self.tree.budget.unit(f"{self.prefix}{kind}.{name}", span):
+            value = compute()
         self._values[key] = value
         return value
 
@@ -159,13 +171,15 @@ class ModuleInstance(Object):
         attribute = self.module.locals.get(name)
         if attribute is None:
             return Unknown(f"local.{name}")
-        return self._cached("local", name, lambda: self.evaluator.value(attribute.expr, {}))
+        return self._cached(
+            "local", name, attribute.span, lambda: self.evaluator.value(attribute.expr, {})
+        )
 
     def variable(self, name: str) -> Any:
         block = self.module.variables.get(name)
         if block is None:
             return Unknown(f"var.{name}")
-        return self._cached("var", name, lambda: self._variable(name, block))
+        return self._cached("var", name, block.span, lambda: self._variable(name, block))
 
     def _variable(self, name: str, block: Block) -> Any:
         type_attribute = block.body.attribute("type")
@@ -204,43 +218,83 @@ class ModuleInstance(Object):
                 yield from self._groups[(data, kind, name)].instances()
 
 
-class Repetition:
-    """How ``count`` or ``for_each`` repeats a resource or module: keys and their scopes."""
+def _count(owner: ModuleInstance, count: Attribute, label: str) -> int | None:
+    """The number of instances ``count`` asks for; None when unknown or past MAX_INSTANCES."""
+    with owner.tree.budget.unit(f"{label}.count", count.span):
+        value = owner.evaluator.value(count.expr, {})
+    try:
+        total = None if unknown_in(value) else whole(value)
+    except EvalError:
+        return None
+    if total is not None and total > MAX_INSTANCES:
+        message = f"{label}: count is {total:,}, more than {MAX_INSTANCES:,} instances"
+        owner.tree.budget.note(count.span, message + "; read as one instance standing for all")
+        return None
+    return total
 
-    def __init__(self, owner: ModuleInstance, block: Block, scope: Scope) -> None:
-        self.keys: list[tuple[int | str | None, dict[str, Any]]] = []
+
+def _for_each(
+    owner: ModuleInstance, for_each: Attribute, label: str
+) -> list[tuple[str, Any]] | None:
+    """The keys and values ``for_each`` gives; None when unknown or past MAX_INSTANCES."""
+    with owner.tree.budget.unit(f"{label}.for_each", for_each.span):
+        value = owner.evaluator.value(for_each.expr, {})
+    try:
+        pairs = iterate(value)
+    except EvalError:
+        return None
+    if isinstance(pairs, Unknown):
+        return None
+    if len(pairs) > MAX_INSTANCES:
+        message = f"{label}: for_each has {len(pairs):,} elements, more than {MAX_INSTANCES:,}"
+        owner.tree.budget.note(for_each.span, message + "; read as one instance standing for all")
+        return None
+    return [(str(item if isinstance(value, list) else key), item) for key, item in pairs]
+
+
+class Repetition:
+    """How ``count`` or ``for_each`` repeats a resource or module: keys and their scopes.
+
+    ``label`` names the block in notices (``aws_lb.app``, ``module.cdn``): more instances
+    than a bound allows are read as one instance that stands for all of them.
+    """
+
+    def __init__(self, owner: ModuleInstance, block: Block, label: str) -> None:
+        self.keys: list[tuple[int | str | None, dict[str, Any]]] = [(None, {})]
         self.kind = "single"
         count = block.body.attribute("count")
         for_each = block.body.attribute("for_each")
+        total: int | None = None
+        pairs: list[tuple[str, Any]] | None = None
         if count is not None:
             self.kind = "count"
-            value = owner.evaluator.value(count.expr, scope)
-            try:
-                total = None if unknown_in(value) else int(number(value))
-            except EvalError:
-                total = None
-            if total is None or total > MAX_INSTANCES:
-                self.kind = "unknown"
-                self.keys = [(None, {"count": {"index": Unknown("count.index", "label")}})]
-            else:
-                self.keys = [(i, {"count": {"index": i}}) for i in range(max(total, 0))]
+            total = _count(owner, count, label)
         elif for_each is not None:
             self.kind = "for_each"
-            value = owner.evaluator.value(for_each.expr, scope)
-            try:
-                pairs = iterate(value)
-            except EvalError:
-                pairs = Unknown("for_each")
-            if isinstance(pairs, Unknown) or len(pairs) > MAX_INSTANCES:
-                self.kind = "unknown"
-                each = {"key": Unknown("each.key"), "value": Unknown("each.value")}
-                self.keys = [(None, {"each": each})]
-            else:
-                for key, item in pairs:
-                    name = item if isinstance(value, list) else key
-                    self.keys.append((str(name), {"each": {"key": str(name), "value": item}}))
-        else:
-            self.keys = [(None, {})]
+            pairs = _for_each(owner, for_each, label)
+        wanted = max(total, 0) if total is not None else len(pairs) if pairs is not None else 1
+        budget = owner.tree.budget
+        refused = budget.admit(wanted)
+        if refused is not None:
+            span = (count or for_each or block).span
+            if wanted <= 1 or budget.admit(1) is not None:
+                budget.note(span, f"{label}: not read, {refused}")
+                self.kind, self.keys = "unknown", []
+                return
+            message = f"{label}: {wanted:,} instances would be {refused}"
+            budget.note(span, message + "; read as one instance standing for all")
+            total = pairs = None
+        if total is not None:
+            self.keys = [(i, {"count": {"index": i}}) for i in range(wanted)]
+        elif pairs is not None:
+            self.keys = [(key, {"each": {"key": key, "value": item}}) for key, item in pairs]
+        elif count is not None:
+            self.kind = "unknown"
+            self.keys = [(None, {"count": {"index": Unknown("count.index", "label")}})]
+        elif for_each is not None:
+            self.kind = "unknown"
+            each = {"key": Unknown("each.key"), "value": Unknown("each.value")}
+            self.keys = [(None, {"each": each})]
 
     @staticmethod
     def suffix(key: int | str | None) -> str:
@@ -250,6 +304,8 @@ class Repetition:
 
     def value(self, instances: list[Any]) -> Any:
         """What the repeated thing evaluates to: one value, a list or a map of them."""
+        if not instances and self.kind in ("single", "unknown"):
+            return Unknown("instances not read")
         if self.kind == "single":
             return instances[0]
         if self.kind == "unknown":
@@ -280,8 +336,9 @@ class ResourceGroup:
         self.data = data
         self.kind = kind
         self.block = block
-        self.base = f"{owner.prefix}{'data.' if data else ''}{kind}.{name}"
-        self.repetition = Repetition(owner, block, {})
+        label = f"{'data.' if data else ''}{kind}.{name}"
+        self.base = owner.prefix + label
+        self.repetition = Repetition(owner, block, label)
         self._instances = [
             ResourceInstance(self, self.base + Repetition.suffix(key), scope)
             for key, scope in self.repetition.keys
@@ -311,7 +368,7 @@ class ResourceInstance(Object):
         if self._body is None:
             owner = self.group.owner
             self._body = evaluate_body(
-                self.group.block.body, self.span, owner.evaluator, self.scope, resource=True
+                self.group.block.body, self.span, owner.evaluator, self.scope, self.address
             )
         return self._body
 
@@ -327,7 +384,8 @@ class ResourceInstance(Object):
         owner = self.group.owner
         attribute = body.attribute(name)
         if attribute is not None:
-            return owner.evaluator.value(attribute.expr, self.scope)
+            with owner.tree.budget.unit(f"{self.address}.{name}", attribute.span):
+                return owner.evaluator.value(attribute.expr, self.scope)
         if body.blocks_of(name) or any(b.labels[:1] == (name,) for b in body.blocks_of("dynamic")):
             return self.body.get(name, [])
         if self.group.data:
@@ -353,7 +411,9 @@ class ModuleCall:
         self.block = block
         self.module = self._source_module()
         self.repetition = (
-            Repetition(owner, block, {}) if block is not None and self.module else None
+            Repetition(owner, block, f"module.{name}")
+            if block is not None and self.module
+            else None
         )
         self._instances: list[ModuleInstance] | None = None
 
@@ -367,9 +427,21 @@ class ModuleCall:
         if not isinstance(path, str) or not path.startswith(("./", "../")):
             return None
         directory = os.path.normpath(os.path.join(self.owner.module.directory or ".", path))
-        if len(self.owner.stack) >= MAX_MODULE_DEPTH or _key(directory) in self.owner.stack:
-            return None
-        return self.owner.tree.module(directory)
+        tree = self.owner.tree
+        called = f"module.{self.name}: source {quoted(path)}"
+        if not tree.reader.admits(directory):
+            reason = "is outside the linted directories: not read"
+        elif _key(directory) in self.owner.stack:
+            reason = "calls a module that is calling it: not read again"
+        elif len(self.owner.stack) >= MAX_MODULE_DEPTH:
+            reason = f"is nested more than {MAX_MODULE_DEPTH} modules deep: not read"
+        else:
+            module = tree.module(directory)
+            if module is not None:
+                return module
+            reason = "holds no Terraform files" if os.path.isdir(directory) else "does not exist"
+        tree.budget.note(source.span, f"{called} {reason}; its outputs are unknown")
+        return None
 
     def instances(self) -> list[ModuleInstance]:
         if self._instances is None:
