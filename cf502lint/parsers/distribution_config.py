@@ -25,6 +25,7 @@ from ..model import (
     Span,
     ViewerCertificate,
 )
+from ..source.numbers import decimal
 from ..source.tree import LList, LMap
 from . import policies
 from .values import Partial, Ref, Unknown
@@ -117,14 +118,19 @@ def as_str(value: Any) -> str | None:
 
 
 def as_int(value: Any) -> int | None:
+    """An integer, written as a number or a decimal string; None for anything else, such as
+    the infinity a number too large for a float loads as (``source.numbers``)."""
+    if isinstance(value, str):
+        try:
+            value = decimal(value.strip())
+        except ValueError:
+            return None
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
     return None
 
 

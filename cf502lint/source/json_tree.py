@@ -7,17 +7,30 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 from .lines import LineIndex
+from .numbers import decimal
 from .tree import Duplicate, LList, LMap, Loaded, SourceError
 
 MAX_DEPTH = 200
+MAX_NODES = 2_000_000
+"""The most values a document may hold: what the tree costs (some 300 bytes a value) stays
+bounded whatever the file, such as megabytes of ``[],``."""
 
 _WS = re.compile(r"[ \t\n\r]*")
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
 
 
 def load_json(text: str, path: str) -> Loaded:
+    _check_size(text)
     return _Reader(text, path).read()
+
+
+def _check_size(text: str) -> None:
+    """Refuse a text with too many values before building any: each comma outside a string
+    separates two values, so megabytes of ``[],`` take a moment, not the whole tree."""
+    if text.count(",") >= MAX_NODES and _STRING.sub("", text).count(",") >= MAX_NODES:
+        raise SourceError(f"invalid JSON: more than {MAX_NODES:,} values")
 
 
 def _reason(error: ValueError) -> str:
@@ -44,17 +57,22 @@ class _Reader:
         stack: list[LMap | LList] = []
         keys: list[str] = []
         pos = self.skip(1 if text.startswith("\ufeff") else 0)
+        values = 0
         while True:
             if pos >= n:
                 raise self.fail("unexpected end of file", pos)
+            values += 1
+            if values > MAX_NODES:
+                raise self.fail(f"more than {MAX_NODES:,} values", pos)
             char = text[pos]
             value: Any
             if char in "{[":
                 if len(stack) >= MAX_DEPTH:
                     raise self.fail(f"nested more than {MAX_DEPTH} levels deep", pos)
-                container: LMap | LList = (
-                    LMap(self.lines.span(pos)) if char == "{" else LList(self.lines.span(pos))
-                )
+                parent = stack[-1] if stack else None
+                # an item of a list starts where its span in the list does: one Span for both
+                span = parent.item_spans[-1] if isinstance(parent, LList) else self.lines.span(pos)
+                container: LMap | LList = LMap(span) if char == "{" else LList(span)
                 pos = self.skip(pos + 1)
                 if pos < n and text[pos] == ("}" if char == "{" else "]"):
                     value, pos = container, pos + 1
@@ -104,7 +122,7 @@ class _Reader:
             raise self.fail(_reason(error), pos) from None
         span = self.lines.span(pos, end)
         if key in container:
-            self.duplicates.append(Duplicate(key, span, container.key_spans[key]))
+            self.duplicates.append(Duplicate(key, span, container.key_spans[key], container[key]))
         container.key_spans[key] = span
         keys.append(key)
         pos = self.skip(end)
@@ -121,4 +139,4 @@ class _Reader:
             raise self.fail(f"unexpected character {self.text[pos]!r}", pos)
         if match.group(1) or match.group(2):
             return float(match.group()), match.end()
-        return int(match.group()), match.end()
+        return decimal(match.group()), match.end()

@@ -58,14 +58,15 @@ def span_in(container: object, key: str | int, fallback: Span) -> Span:
 
 
 class Duplicate:
-    """A key written twice in one mapping."""
+    """A key written twice in one mapping; ``replaced``: the value the second one replaced."""
 
-    __slots__ = ("first", "key", "span")
+    __slots__ = ("first", "key", "replaced", "span")
 
-    def __init__(self, key: str, span: Span, first: Span) -> None:
+    def __init__(self, key: str, span: Span, first: Span, replaced: Any = None) -> None:
         self.key = key
         self.span = span
         self.first = first
+        self.replaced = replaced
 
 
 class Loaded:

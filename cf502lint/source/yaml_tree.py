@@ -18,6 +18,7 @@ from yaml.resolver import Resolver
 
 from ..model import Span
 from .nesting import check_nesting
+from .numbers import yaml_int
 from .quote import quoted
 from .tree import Duplicate, LList, LMap, Loaded, SourceError
 
@@ -33,6 +34,7 @@ brackets. libyaml is slow on deep flow nesting, hence the check before it reads.
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STANDARD = "tag:yaml.org,2002:"
 _SCALARS = {f"{_STANDARD}{name}" for name in ("int", "float", "bool", "null")}
+_INT = f"{_STANDARD}int"
 _RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
 _INTRINSICS = {
@@ -56,8 +58,13 @@ def load_yaml(text: str, path: str) -> Loaded:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         raise SourceError(f"invalid YAML: {error.problem or error.context}", line) from None
+    except yaml.reader.ReaderError as error:
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        line = text.count("\n", 0, found.start()) + 1 if found else None
+        reason = f"unacceptable character #x{error.character:04x}: {error.reason}"
+        raise SourceError(f"invalid YAML: {reason}", line) from None
     except yaml.YAMLError as error:
-        raise SourceError(f"invalid YAML: {error}") from None
+        raise SourceError(f"invalid YAML: {str(error).splitlines()[0]}") from None
 
 
 class _Frame:
@@ -171,7 +178,8 @@ class _Composer:
         assert isinstance(container, LMap)
         span = self.span(event, end=True)
         if name in frame.explicit:
-            self.duplicates.append(Duplicate(name, span, container.key_spans[name]))
+            first = container.key_spans[name]
+            self.duplicates.append(Duplicate(name, span, first, container.get(name)))
         frame.explicit.add(name)
         container.key_spans[name] = span
         frame.key = name
@@ -225,6 +233,8 @@ class _Composer:
     def standard(self, tag: str, event: yaml.ScalarEvent) -> Any:
         if tag in _SCALARS:
             try:
+                if tag == _INT:  # PyYAML's fails past 4,300 digits, and is quadratic in ':'
+                    return yaml_int(event.value)
                 return _CONSTRUCTOR.yaml_constructors[tag](
                     _CONSTRUCTOR, ScalarNode(tag, event.value)
                 )
