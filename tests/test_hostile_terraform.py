@@ -76,11 +76,14 @@ def _assert_all_linted(result: Result, *findings: str) -> None:
 
 # --- item 3: numbers past any range ---------------------------------------------------------
 
+HUGE = "9" * 4301
+"""More digits than Python converts between int and str."""
+
 
 @pytest.mark.parametrize(
     "count",
-    ["1e400", "1e308 * 10", 'jsondecode("NaN")', 'tonumber("nan")'],
-    ids=["1e400", "overflow", "nan", "nan-string"],
+    ["1e400", "1e308 * 10", 'jsondecode("NaN")', 'tonumber("nan")', HUGE, f"-{HUGE}"],
+    ids=["1e400", "overflow", "nan", "nan-string", "4301-digits", "minus-4301-digits"],
 )
 def test_a_count_past_any_range_is_one_instance(workdir: Path, count: str) -> None:
     """The count is unknown: one instance stands for all, and its finding is reported."""
@@ -89,6 +92,21 @@ def test_a_count_past_any_range_is_one_instance(workdir: Path, count: str) -> No
     result = lint(bad, GOOD, COMPANION)
     assert (result.code, result.err) == (1, "")
     _assert_all_linted(result, f"{bad}/main.tf:10:7: CF101")
+
+
+def test_numbers_past_any_range_in_json_syntax_and_variable_files(workdir: Path) -> None:
+    _good(workdir)
+    resource = {
+        "resource": {"aws_s3_bucket": {"b": {"count": "${var.n}", "bucket": "b"}}},
+        "variable": {"n": {}},
+        "locals": {"huge": 0},
+    }
+    text = json.dumps(resource).replace('"huge": 0', f'"huge": {HUGE}')
+    files = {"main.tf.json": text, "terraform.tfvars.json": f'{{"n": {HUGE}}}', "site.tf": SITE}
+    bad = _module(workdir / "bad", files)
+    result = lint(bad, GOOD, COMPANION)
+    assert (result.code, result.err) == (1, "")
+    _assert_all_linted(result, f"{bad}/site.tf:9:7: CF101")
 
 
 def test_a_huge_for_each_is_one_instance_and_a_note(workdir: Path) -> None:

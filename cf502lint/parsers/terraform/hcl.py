@@ -12,6 +12,7 @@ from typing import Any
 
 from ...model import Span
 from ...source.nesting import check_nesting
+from ...source.numbers import decimal
 from ...source.quote import quoted
 from ...source.tree import SourceError
 from .syntax import (
@@ -201,7 +202,7 @@ class _Reader:
         return Literal({"true": True, "false": False}.get(text))
 
     def expr_int_lit(self, node: Any) -> Expr:
-        return Literal(int(_token_text(node)))
+        return Literal(decimal(_token_text(node)))
 
     def expr_float_lit(self, node: Any) -> Expr:
         value = float(_token_text(node))
@@ -288,7 +289,7 @@ class _Reader:
 
     def index_key(self, node: Any) -> Expr:
         if node.data == "short_index":
-            return Literal(int(str(node.children[-1])))
+            return Literal(decimal(str(node.children[-1])))
         (inner,) = _trees(node)
         return self.expr(inner)
 
