@@ -102,20 +102,51 @@ def _parts(value: Any) -> tuple[Any, ...]:
     return value.parts if isinstance(value, Partial) else (value,)
 
 
+MAX_EXPANSIONS = 16
+"""References expanded inside one another when rendering (record names naming records)."""
+MAX_RENDERED = 4096
+"""Characters of known and unknown pieces a rendering may gather, expansions included: far
+more than a hostname, and what bounds the work of names made of names made of names."""
+
+
+class _TooLong(Exception):
+    pass
+
+
 def render(value: Any, expand: Callable[[Ref], Any]) -> str | None:
-    """A string with unknown parts written as ``*``; None when nothing is known of it."""
-    pieces: list[str] = []
-    for part in _parts(value):
-        if isinstance(part, Ref):
-            part = expand(part)
-            if isinstance(part, Ref):
+    """A string with unknown parts written as ``*``; None when nothing is known of it, or
+    when it takes more than MAX_RENDERED characters.
+
+    A reference met again inside its own expansion (names that name each other), or past
+    MAX_EXPANSIONS of them, is a ``*``.
+    """
+    used = 0
+
+    def walk(value: Any, expanding: frozenset[Ref]) -> str | None:
+        nonlocal used
+        pieces: list[str] = []
+        for part in _parts(value):
+            if isinstance(part, Ref) and part not in expanding and len(expanding) < MAX_EXPANSIONS:
+                expanded = expand(part)
+                if isinstance(expanded, Ref):
+                    return None
+                inner = walk(expanded, expanding | {part})
+                pieces.append("*" if inner is None or inner.strip("*") == "" else inner)
+                continue
+            if isinstance(part, Ref | Unknown):
+                piece = "*"
+            elif isinstance(part, str | int):
+                piece = str(part)
+            else:
                 return None
-            pieces.append(render(part, expand) or "*")
-        elif isinstance(part, Unknown):
-            pieces.append("*")
-        elif isinstance(part, str | int):
-            pieces.append(str(part))
-        else:
-            return None
-    text = "".join(pieces)
-    return None if text.strip("*") == "" else text
+            used += 1 + len(piece)
+            if used > MAX_RENDERED:
+                raise _TooLong
+            pieces.append(piece)
+        return "".join(pieces)
+
+    try:
+        text = walk(value, frozenset())
+    except _TooLong:
+        return None
+    return None if text is None or text.strip("*") == "" else text

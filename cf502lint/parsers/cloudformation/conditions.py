@@ -13,6 +13,8 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .budget import MAX_NESTING, Budget, TooMuch
+
 MAX_ATOMS = 8
 
 Atom = str
@@ -45,24 +47,35 @@ class Conditions:
         definitions: Mapping[str, Any],
         parameters: Mapping[str, Any],
         overrides: Mapping[str, str],
+        budget: Budget,
     ) -> None:
         self.definitions = definitions
         self.parameters = parameters
         self.overrides = overrides
+        self.budget = budget
+        self._atoms: dict[int, tuple[Any, Atom]] = {}
+        """id(expression) -> (expression, its atom): each expression is written out once."""
 
     def scenarios(self, names: set[str]) -> list[dict[str, bool]]:
-        """Every possible assignment of values to ``names``; [{}] when none are known."""
+        """Every possible assignment of values to ``names``; [{}] when none are known.
+
+        Raises ``TooMuch`` when they rest on more than MAX_ATOMS atoms, or when telling
+        them apart takes more than the budget.
+        """
         names = {n for n in names if n in self.definitions}
         if not names:
             return [{}]
         atoms: dict[Atom, tuple[str, str] | None] = {}
+        collected: set[str] = set()
         for name in sorted(names):
-            self._collect(self.definitions[name], atoms, set())
+            self._collect(self.definitions[name], atoms, {name}, collected, 0)
+            collected.add(name)
         if len(atoms) > MAX_ATOMS:
-            return [{}]
+            raise TooMuch(f"more than {MAX_ATOMS} independent conditions ({len(atoms)})")
         seen: dict[tuple[tuple[str, bool], ...], dict[str, bool]] = {}
         for assignment in self._assignments(atoms):
-            values = {name: self._evaluate(name, assignment, set()) for name in sorted(names)}
+            memo: dict[str, bool | None] = {}
+            values = {name: self._evaluate(name, assignment, memo, 0) for name in sorted(names)}
             if None in values.values():
                 continue
             known = {k: bool(v) for k, v in values.items()}
@@ -85,34 +98,57 @@ class Conditions:
                 yield assignment
 
     def _collect(
-        self, expr: Any, atoms: dict[Atom, tuple[str, str] | None], seen: set[str]
+        self,
+        expr: Any,
+        atoms: dict[Atom, tuple[str, str] | None],
+        seen: set[str],
+        collected: set[str],
+        depth: int,
     ) -> None:
+        """The atoms of ``expr`` into ``atoms``; ``seen``: the conditions under way (a
+        condition that names itself adds nothing), ``collected``: those done already."""
+        self._enter(depth)
         if isinstance(expr, dict) and len(expr) == 1:
             ((key, arg),) = expr.items()
             if key == "Condition" and isinstance(arg, str):
-                if arg in self.definitions and arg not in seen:
-                    self._collect(self.definitions[arg], atoms, seen | {arg})
+                if arg in self.definitions and arg not in seen and arg not in collected:
+                    self._collect(self.definitions[arg], atoms, seen | {arg}, collected, depth + 1)
+                    collected.add(arg)
                 return
             if key in ("Fn::Not", "Fn::And", "Fn::Or") and isinstance(arg, list):
                 for item in arg:
-                    self._collect(item, atoms, seen)
+                    self._collect(item, atoms, seen, collected, depth + 1)
                 return
             if key == "Fn::Equals" and self._constant(expr) is not None:
                 return
-        atoms[_atom(expr)] = self._parameter_literal(expr)
+        atoms[self._atom(expr)] = self._parameter_literal(expr)
 
-    def _evaluate(self, name: str, assignment: dict[Atom, bool], seen: set[str]) -> bool | None:
-        if name in seen or name not in self.definitions:
-            return None
-        return self._value(self.definitions[name], assignment, seen | {name})
+    def _enter(self, depth: int) -> None:
+        if depth > MAX_NESTING:
+            raise TooMuch(f"conditions nested more than {MAX_NESTING} deep")
+        self.budget.step()
 
-    def _value(self, expr: Any, assignment: dict[Atom, bool], seen: set[str]) -> bool | None:
+    def _evaluate(
+        self, name: str, assignment: dict[Atom, bool], memo: dict[str, bool | None], depth: int
+    ) -> bool | None:
+        """The value of condition ``name``, once per assignment (``memo``); a condition
+        that reaches itself is unknown."""
+        if name not in memo:
+            memo[name] = None
+            if name in self.definitions:
+                memo[name] = self._value(self.definitions[name], assignment, memo, depth)
+        return memo[name]
+
+    def _value(
+        self, expr: Any, assignment: dict[Atom, bool], memo: dict[str, bool | None], depth: int
+    ) -> bool | None:
+        self._enter(depth)
         if isinstance(expr, dict) and len(expr) == 1:
             ((key, arg),) = expr.items()
             if key == "Condition" and isinstance(arg, str):
-                return self._evaluate(arg, assignment, seen)
+                return self._evaluate(arg, assignment, memo, depth + 1)
             if key in ("Fn::Not", "Fn::And", "Fn::Or") and isinstance(arg, list):
-                values = [self._value(item, assignment, seen) for item in arg]
+                values = [self._value(item, assignment, memo, depth + 1) for item in arg]
                 if None in values:
                     return None
                 if key == "Fn::Not":
@@ -122,7 +158,14 @@ class Conditions:
                 constant = self._constant(expr)
                 if constant is not None:
                     return constant
-        return assignment.get(_atom(expr))
+        return assignment.get(self._atom(expr))
+
+    def _atom(self, expr: Any) -> Atom:
+        known = self._atoms.get(id(expr))
+        if known is None or known[0] is not expr:
+            known = (expr, _atom(expr))
+            self._atoms[id(expr)] = known  # holding expr keeps its id unique
+        return known[1]
 
     def _literal(self, value: Any) -> str | None:
         if isinstance(value, bool):

@@ -10,8 +10,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ...source.quote import MAX_TOKEN, shortened
 from ...source.tree import LList, LMap
+from ..distribution_config import as_int
 from ..values import Partial, Ref, Unknown, concat, split
+from .budget import MAX_NESTING, Budget, TooMuch
 
 NO_VALUE = object()
 """``Ref: AWS::NoValue``: the property is removed."""
@@ -103,14 +106,46 @@ def _mapping(value: Any, root: LMap) -> LMap:
     return value if isinstance(value, LMap) else LMap(root.span)
 
 
-class Resolver:
-    """Resolves values under one assignment of condition values (a scenario)."""
+_DISAGREE = object()
+"""A mapping lookup whose rows disagree (or lack the key)."""
 
-    def __init__(self, template: Template, scenario: Mapping[str, bool]) -> None:
+
+class Resolver:
+    """Resolves values under one assignment of condition values (a scenario), within the
+    template's ``budget``."""
+
+    def __init__(self, template: Template, scenario: Mapping[str, bool], budget: Budget) -> None:
         self.template = template
         self.scenario = scenario
+        self.budget = budget
         self._resolved: dict[int, tuple[Any, Any]] = {}
         """id(container) -> (container, resolved): a YAML alias is resolved once, not per use."""
+        self._parameters: dict[str, Any] = {}
+        """Parameter name -> its value: a list parameter is split once, not at each Ref."""
+        self._lookups: dict[tuple[str, str | None, str], tuple[Any, bool]] = {}
+        """(map, first key or None when unknown, second key) -> (the value its rows agree on
+        or _DISAGREE, whether the one row looked at lacks it)."""
+        self._path: list[str | int] = []
+        """Where the value under way is, for notices: keys and list positions."""
+        self._depth = 0
+        """Values under way, one inside another."""
+
+    def located(self, value: Any, *where: str) -> Any:
+        """``value`` resolved, a removed value read as absent (None); a notice names what
+        lies under ``where`` (``Site``, ``Properties``, ``DistributionConfig``)."""
+        outer, self._path = self._path, list(where)
+        try:
+            return self.value(value)
+        finally:
+            self._path = outer
+
+    def where(self) -> str:
+        parts = [
+            f"[{p}]" if isinstance(p, int) else f".{shortened(p, MAX_TOKEN)}" for p in self._path
+        ]
+        if len(parts) > 12:
+            parts = [*parts[:6], ".…", *parts[-5:]]
+        return "".join(parts).removeprefix(".")
 
     def resolve(self, value: Any) -> Any:
         """Resolve every intrinsic in ``value``; ``NO_VALUE`` when it is removed altogether."""
@@ -124,7 +159,17 @@ class Resolver:
         # while it resolves, a value that reaches itself again (a mapping entry naming its own
         # entry with Fn::FindInMap, say) is unknown instead of an endless recursion
         self._resolved[id(value)] = (value, Unknown("a value that refers to itself"))
-        resolved = self._resolve(value)
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING:
+                raise TooMuch(f"values nested more than {MAX_NESTING} deep")
+            self.budget.step(1 + len(value))
+            resolved = self._resolve(value)
+        except TooMuch as error:
+            resolved = Unknown(str(error))
+            self.budget.ran_out(error, value.span, self.where())
+        finally:
+            self._depth -= 1
         self._resolved[id(value)] = (value, resolved)  # holding value keeps its id unique
         return resolved
 
@@ -136,14 +181,18 @@ class Resolver:
                     return self.intrinsic(key, arg)
             result = LMap(value.span)
             for key, item in value.items():
+                self._path.append(key)
                 resolved = self.resolve(item)
+                self._path.pop()
                 if resolved is not NO_VALUE:
                     result[key] = resolved
                     result.key_spans[key] = value.span_of(key)
             return result
         out = LList(value.span)
         for index, item in enumerate(value):
+            self._path.append(index)
             resolved = self.resolve(item)
+            self._path.pop()
             if resolved is not NO_VALUE:
                 out.append(resolved)
                 out.item_spans.append(value.span_of(index))
@@ -168,7 +217,9 @@ class Resolver:
                 return self.select(arg)
             case "Fn::Split":
                 if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str):
-                    pieces = split(self.value(arg[1]), arg[0], self.expand)
+                    source = self.value(arg[1])
+                    self.budget.build(_size(source) + _pieces(source, arg[0]), "Fn::Split")
+                    pieces = split(source, arg[0], self.expand)
                     return pieces if isinstance(pieces, Unknown) else _located(pieces, arg)
                 return Unknown("Fn::Split")
             case "Fn::FindInMap":
@@ -183,6 +234,8 @@ class Resolver:
             return Unknown("Ref")
         if name == "AWS::NoValue":
             return NO_VALUE
+        if name in self._parameters:
+            return self._parameters[name]
         if name in self.template.overrides:
             return self.parameter_value(name, self.template.overrides[name])
         parameter = self.template.parameters.get(name)
@@ -201,11 +254,11 @@ class Resolver:
     def parameter_value(self, name: str, raw: Any) -> Any:
         parameter = self.template.parameters.get(name)
         kind = str(parameter.get("Type", "String")) if isinstance(parameter, LMap) else "String"
+        value: Any = raw if isinstance(raw, str | int | float | bool) else Unknown(name)
         if kind.startswith(_LIST_TYPES):
-            if isinstance(raw, list):
-                return raw
-            return [piece.strip() for piece in str(raw).split(",")]
-        return raw if isinstance(raw, str | int | float | bool) else Unknown(name)
+            value = raw if isinstance(raw, list) else [p.strip() for p in str(raw).split(",")]
+        self._parameters[name] = value
+        return value
 
     def get_att(self, arg: Any) -> Any:
         if isinstance(arg, str):
@@ -244,7 +297,9 @@ class Resolver:
             else:
                 parts.append(self.ref(name))
         parts.append(template[position:])
-        return concat([Unknown("AWS::NoValue") if p is NO_VALUE else p for p in parts])
+        parts = [Unknown("AWS::NoValue") if p is NO_VALUE else p for p in parts]
+        self.budget.build(sum(map(_size, parts)), "Fn::Sub")
+        return concat(parts)
 
     def join(self, arg: Any) -> Any:
         if not (isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str)):
@@ -252,20 +307,20 @@ class Resolver:
         items = self.value(arg[1])
         if not isinstance(items, list):
             return Unknown("Fn::Join")
+        self.budget.step(len(items))
         parts: list[Any] = []
         for index, item in enumerate(items):
             if index:
                 parts.append(arg[0])
             parts.append(item if not isinstance(item, dict | list) else Unknown("Fn::Join"))
+        self.budget.build(sum(map(_size, parts)), "Fn::Join")
         return concat(parts)
 
     def select(self, arg: Any) -> Any:
         if not (isinstance(arg, list) and len(arg) == 2):
             return Unknown("Fn::Select")
-        index, items = self.value(arg[0]), self.value(arg[1])
-        if isinstance(index, str) and index.isdigit():
-            index = int(index)
-        if isinstance(index, int) and isinstance(items, list) and 0 <= index < len(items):
+        index, items = as_int(self.value(arg[0])), self.value(arg[1])
+        if index is not None and isinstance(items, list) and 0 <= index < len(items):
             return items[index]
         return Unknown("Fn::Select")
 
@@ -273,17 +328,34 @@ class Resolver:
         if not (isinstance(arg, list) and len(arg) in (3, 4)):
             return Unknown("Fn::FindInMap")
         name, first, second = (self.value(a) for a in arg[:3])
-        table = self.template.mappings.get(name) if isinstance(name, str) else None
-        if not isinstance(table, LMap) or not isinstance(second, str):
+        if not (isinstance(name, str) and isinstance(second, str)):
             return Unknown("Fn::FindInMap")
-        rows = [table.get(first)] if isinstance(first, str) else list(table.values())
-        found = [row.get(second) if isinstance(row, LMap) else None for row in rows]
-        if found and all(f is not None and f == found[0] for f in found):
-            return self.resolve(found[0])
+        table = self.template.mappings.get(name)
+        if not isinstance(table, LMap):
+            return Unknown("Fn::FindInMap")
+        agreed, missing = self.look_up(
+            table, name, first if isinstance(first, str) else None, second
+        )
+        if agreed is not _DISAGREE:
+            return self.resolve(agreed)
         default = arg[3] if len(arg) == 4 else None
-        if found == [None] and isinstance(default, LMap) and "DefaultValue" in default:
+        if missing and isinstance(default, LMap) and "DefaultValue" in default:
             return self.resolve(default["DefaultValue"])
         return Unknown("Fn::FindInMap")
+
+    def look_up(self, table: LMap, name: str, first: str | None, second: str) -> tuple[Any, bool]:
+        """What the rows of ``table`` (``first``'s, or all when it is unknown) hold at
+        ``second``; looked up once per keys, however many times the template asks."""
+        key = (name, first, second)
+        if key not in self._lookups:
+            rows = [table.get(first)] if first is not None else list(table.values())
+            self.budget.step(len(rows))
+            found = [row.get(second) if isinstance(row, LMap) else None for row in rows]
+            same = bool(found) and all(
+                f is not None and (f is found[0] or f == found[0]) for f in found
+            )
+            self._lookups[key] = (found[0] if same else _DISAGREE, found == [None])
+        return self._lookups[key]
 
     def branch(self, arg: Any) -> Any:
         if not (isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str)):
@@ -297,12 +369,12 @@ class Resolver:
         """A resolved property of a same-template resource; None when absent."""
         body = self.template.resources.get(resource)
         value: Any = None if body is None else body.get("Properties")
+        value = self.located(value, resource, "Properties")
         for key in path:
-            value = self.value(value)
             if not isinstance(value, dict):
                 return None
             value = value.get(key)
-        return self.value(value)
+        return value
 
     def expand(self, ref: Ref) -> Any:
         """What is known of the string a resource attribute (or Ref) returns."""
@@ -355,6 +427,21 @@ def _bucket_attribute(name: Any, attribute: str | None, region: Unknown) -> Any:
                 ["http://", name, ".s3-website", Unknown("region", "host"), ".amazonaws.com"]
             )
     return Unknown(f"bucket {attribute}")
+
+
+def _size(value: Any) -> int:
+    """Characters plus elements of a resolved piece of a string."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, Partial):
+        return sum(len(part) if isinstance(part, str) else 1 for part in value.parts)
+    return 1
+
+
+def _pieces(value: Any, delimiter: str) -> int:
+    """How many pieces splitting ``value`` at ``delimiter`` may make, at most."""
+    parts = value.parts if isinstance(value, Partial) else (value,)
+    return 1 + sum(p.count(delimiter) if isinstance(p, str) and delimiter else 1 for p in parts)
 
 
 def _located(values: list[Any], origin: Any) -> LList:

@@ -17,7 +17,7 @@ from ...model import (
     Span,
     TargetKind,
 )
-from ...source.tree import LMap, Loaded
+from ...source.tree import Duplicate, LMap, Loaded
 from ...suppressions import metadata_suppressions
 from .. import policies
 from ..distribution_config import (
@@ -33,6 +33,7 @@ from ..distribution_config import (
 )
 from ..hostnames import classify
 from ..values import Partial, Ref, Unknown, render
+from .budget import Budget, TooMuch
 from .conditions import Conditions, used_conditions
 from .resolver import Resolver, Template
 
@@ -91,7 +92,8 @@ def parse_template(
         return None
     template = Template(root, overrides or {}, serverless=root is not loaded.root)
     names = template.of_type(DISTRIBUTION)
-    if not names:
+    lost = [d for d in loaded.duplicates if _is_distribution(d.replaced)]
+    if not names and not lost:
         return None
     issues = tuple(
         SourceIssue(
@@ -102,30 +104,80 @@ def parse_template(
         )
         for d in loaded.duplicates
     )
-    related = [template.resources[name] for name in template.of_type(*_RELATED)]
+    budget = Budget()
+    related = _Related([template.resources[name] for name in template.of_type(*_RELATED)])
     distributions = [
-        dist
-        for index, name in enumerate(names)
-        for dist in _distributions(template, name, related, () if index else issues)
+        dist for name in names for dist in _distributions(template, name, related, budget)
     ]
-    return Document(path, "cloudformation", tuple(distributions))
+    if issues:
+        distributions = _with_issues(distributions, issues, template, names, lost)
+    return Document(path, "cloudformation", tuple(distributions), notices=budget.notices)
+
+
+def _is_distribution(value: Any) -> bool:
+    return isinstance(value, LMap) and value.get("Type") == DISTRIBUTION
+
+
+def _with_issues(
+    distributions: list[Distribution],
+    issues: tuple[SourceIssue, ...],
+    template: Template,
+    names: list[str],
+    lost: list[Duplicate],
+) -> list[Distribution]:
+    """The first distribution carries the file's issues (under each of its combinations of
+    conditions). When none could be modelled, an empty one does: a duplicate key that
+    replaced the distribution, or a distribution whose configuration is unknown, is still
+    reported."""
+    if distributions:
+        first = distributions[0].name
+        return [replace(d, issues=issues) if d.name == first else d for d in distributions]
+    name = names[0] if names else lost[0].key
+    span = template.root["Resources"].span_of(name) if names else lost[0].span
+    return [
+        Distribution(span=span, name=name, resource=name, origins=(), complete=False, issues=issues)
+    ]
+
+
+class _Related:
+    """What the resources a distribution's origins may lead to cost to resolve, and the
+    conditions they use: measured once for all the template's distributions."""
+
+    def __init__(self, resources: list[LMap]) -> None:
+        self.size = _size(resources)
+        self.conditions = used_conditions(resources)
 
 
 def _distributions(
-    template: Template, name: str, related: list[LMap], issues: tuple[SourceIssue, ...]
+    template: Template, name: str, related: _Related, budget: Budget
 ) -> Iterator[Distribution]:
     resource = template.resources[name]
     span = template.root["Resources"].span_of(name)
     properties = resource.get("Properties")
     suppressions = metadata_suppressions(resource, name)
-    conditions = Conditions(template.conditions, template.parameters, template.overrides)
-    scenarios = conditions.scenarios(used_conditions([properties, *related]))
-    if len(scenarios) > 1 and len(scenarios) * _size([properties, *related]) > MAX_WORK:
-        scenarios = [{}]  # too large to resolve once per combination: conditions stay unknown
-    for scenario in scenarios:
-        resolver = Resolver(template, scenario)
-        config = resolver.value(
-            properties.get("DistributionConfig") if isinstance(properties, LMap) else None
+    conditions = Conditions(template.conditions, template.parameters, template.overrides, budget)
+    try:
+        scenarios = conditions.scenarios(used_conditions(properties) | related.conditions)
+    except TooMuch as error:
+        budget.ran_out(error, span, name, "its Fn::If values are")
+        scenarios = [{}]
+    work = len(scenarios) * (_size([properties]) + related.size)
+    if len(scenarios) > 1 and work > MAX_WORK:
+        budget.note(
+            span,
+            f"{name}: {len(scenarios)} combinations of conditions would resolve more than "
+            f"{MAX_WORK:,} values; its Fn::If values are unknown",
+        )
+        scenarios = [{}]
+    for index, scenario in enumerate(scenarios):
+        if index and budget.exhausted:
+            return  # the combinations left would be modelled from unknown values
+        resolver = Resolver(template, scenario, budget)
+        config = resolver.located(
+            properties.get("DistributionConfig") if isinstance(properties, LMap) else None,
+            name,
+            "Properties",
+            "DistributionConfig",
         )
         if not isinstance(config, LMap):
             continue
@@ -136,13 +188,16 @@ def _distributions(
             span=span,
             ctx=TemplateContext(resolver),
             scenario=tuple(sorted(scenario.items())),
-            issues=issues,
         )
+        if index and budget.exhausted:
+            return
         yield replace(dist, suppressions=suppressions) if suppressions else dist
 
 
 MAX_WORK = 2_000_000
 """Values resolved for one distribution over all its condition combinations, at most."""
+MAX_ALIASES = 16
+"""Records followed through their aliases to what an origin's name points at."""
 
 
 def _size(values: list[Any]) -> int:
@@ -170,6 +225,8 @@ class TemplateContext:
         self._balancers: dict[str, LoadBalancer] = {}
         self._following: set[str] = set()
         """Records whose target is being looked up: records that alias in a loop stop there."""
+        self._records: tuple[dict[str, str], dict[str, LMap]] | None = None
+        self._referring: dict[str, dict[Ref, list[str]]] = {}
 
     def lambda_arn(self, value: Any) -> FunctionArn:
         if isinstance(value, Partial) and len(value.parts) == 1:
@@ -233,16 +290,25 @@ class TemplateContext:
         )
 
     def _record_named(self, hostname: str) -> str | None:
-        wanted = hostname.lower().rstrip(".")
-        for name, record in self._records():
-            record_name = record.get("Name")
-            if isinstance(record_name, str) and record_name.lower().rstrip(".") == wanted:
-                return name
-        return None
+        return self._record_index()[0].get(hostname.lower().rstrip("."))
 
-    def _records(self) -> Iterator[tuple[str, LMap]]:
+    def _record_index(self) -> tuple[dict[str, str], dict[str, LMap]]:
+        """The records of the template by name (lower case, no final dot), the resource of
+        the first of each, and by resource, the first record of each; read once."""
+        if self._records is None:
+            by_name: dict[str, str] = {}
+            by_resource: dict[str, LMap] = {}
+            for resource, record in self._each_record():
+                name = record.get("Name")
+                if isinstance(name, str):
+                    by_name.setdefault(name.lower().rstrip("."), resource)
+                by_resource.setdefault(resource, record)
+            self._records = (by_name, by_resource)
+        return self._records
+
+    def _each_record(self) -> Iterator[tuple[str, LMap]]:
         for name in self.template.of_type(RECORD):
-            record = self.resolver.value(self.template.resources[name].get("Properties"))
+            record = self.resolver.property(name)
             if isinstance(record, LMap):
                 yield name, record
         for name in self.template.of_type(RECORD_GROUP):
@@ -255,6 +321,13 @@ class TemplateContext:
         """A record's target, seen through its custom name: a certificate can match that name."""
         if record_name in self._following:  # a loop of aliases: unknown, not endless
             return OriginTarget(kind=TargetKind.UNKNOWN)
+        if len(self._following) >= MAX_ALIASES:
+            self.resolver.budget.note(
+                self.template.root["Resources"].span_of(record_name),
+                f"{record_name}: more than {MAX_ALIASES} records alias one another in a chain; "
+                "its target is unknown",
+            )
+            return OriginTarget(kind=TargetKind.UNKNOWN)
         self._following.add(record_name)
         try:
             return self._follow_record(record_name)
@@ -262,7 +335,7 @@ class TemplateContext:
             self._following.discard(record_name)
 
     def _follow_record(self, record_name: str) -> OriginTarget:
-        record = next((r for n, r in self._records() if n == record_name), None)
+        record = self._record_index()[1].get(record_name)
         if record is None:
             return OriginTarget(kind=TargetKind.UNKNOWN)
         alias = record.get("AliasTarget")
@@ -320,16 +393,11 @@ class TemplateContext:
 
     def _listeners(self, balancer: str) -> Iterator[Listener]:
         resolver = self.resolver
-        for name in self.template.of_type(LISTENER):
-            if resolver.property(name, "LoadBalancerArn") != Ref(balancer):
-                continue
+        for name in self._referring_to(balancer, LISTENER, "LoadBalancerArn"):
             certificates = self._certificates(resolver.property(name, "Certificates"))
-            for extra in self.template.of_type(LISTENER_CERTIFICATE):
-                if resolver.property(extra, "ListenerArn") == Ref(name):
-                    more = self._certificates(resolver.property(extra, "Certificates"))
-                    certificates = (
-                        None if certificates is None or more is None else certificates + more
-                    )
+            for extra in self._referring_to(name, LISTENER_CERTIFICATE, "ListenerArn"):
+                more = self._certificates(resolver.property(extra, "Certificates"))
+                certificates = None if certificates is None or more is None else certificates + more
             protocol = resolver.property(name, "Protocol")
             yield Listener(
                 span=self.template.root["Resources"].span_of(name),
@@ -340,6 +408,18 @@ class TemplateContext:
                 ssl_policy=as_str(resolver.property(name, "SslPolicy")),
                 redirects_to_https=_redirects_to_https(resolver.property(name, "DefaultActions")),
             )
+
+    def _referring_to(self, resource: str, kind: str, key: str) -> list[str]:
+        """The resources of ``kind`` whose ``key`` is a ``Ref`` to ``resource``; the template
+        is indexed once per kind, not searched once per resource."""
+        if kind not in self._referring:
+            index: dict[Ref, list[str]] = {}
+            for name in self.template.of_type(kind):
+                target = self.resolver.property(name, key)
+                if isinstance(target, Ref):
+                    index.setdefault(target, []).append(name)
+            self._referring[kind] = index
+        return self._referring[kind].get(Ref(resource), [])
 
     def _classic_listeners(self, balancer: str, span: Span) -> Iterator[Listener]:
         found = items(self.resolver.property(balancer, "Listeners"))
