@@ -219,6 +219,7 @@ TOKENS = [
     "AWS::NoValue", "Ref", "Fn::FindInMap", "Fn::Select", "Fn::Split", "Fn::Join",
     # JSON
     "null", "true", "1e999", "-0", "99999999999999999999", '"\\u0000"', '"\\ud800"', '{"a":',
+    "9" * 4400, "-0x" + "f" * 300, "1" + ":00" * 400,
     # HCL
     "${", "%{", "<<EOF\n", "EOF\n", " = ", "(", ")", "for x in y :", " ? ", "...", "[*]",
     "/*", "//", 'dynamic "origin" {', "count = 3\n", "for_each = {}\n", "var.x", "local.y",
@@ -287,7 +288,17 @@ ATTRIBUTES = ["DNSName", "WebsiteURL", "DomainName", "RegionalDomainName", "Arn"
 ATTRIBUTES += ["FunctionUrl", "ApiEndpoint", "Nope"]
 SUBS = ["${Alb.DNSName}", "${P}.example.com", "${AWS::Region}", "${!Literal}", "${X}", "x${"]
 SUBS += ["${Bucket}.s3-website-${AWS::Region}.amazonaws.com", "${Rec}", "https://${Url}/"]
+EXTREMES = {
+    "EXTREME0": "9" * 4301,
+    "EXTREME1": "-" + "9" * 5000,
+    "EXTREME2": "1" + "0" * 400,
+    "EXTREME3": "1.5e400",
+    "EXTREME4": "-1e-400",
+}
+"""Numbers no Python int or float holds as written, by the placeholder that stands for each
+until a generated document is written out (json and yaml cannot write them)."""
 LEAVES: st.SearchStrategy[Any] = st.one_of(
+    st.sampled_from(sorted(EXTREMES)),
     st.sampled_from(DOMAINS),
     st.sampled_from(sorted({w for words in WORDS.values() for w in words})),
     st.sampled_from(["80", "443", "8080", "true", "internal", "internet-facing", "idle_timeout"]),
@@ -296,6 +307,17 @@ LEAVES: st.SearchStrategy[Any] = st.one_of(
     st.none(),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
 )
+
+
+OPAQUE = ["Fn::Base64", "Fn::Cidr", "Fn::GetAZs", "Fn::Length", "Fn::ToJsonString"]
+
+
+def _tower(levels: int, value: Any) -> Any:
+    """``value`` in ``levels`` nested Fn::Sub of ten ``${X}`` each: ten times longer at each
+    level, a few bytes of text."""
+    for _ in range(levels):
+        value = {"Fn::Sub": ["${X}" * 10, {"X": value}]}
+    return value
 
 
 def _intrinsics(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -325,8 +347,9 @@ def _intrinsics(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
             children,
         ),
         st.builds(lambda v: {"Fn::ImportValue": v}, children),
-        st.builds(lambda v: {"Fn::Base64": v}, children),
+        st.builds(lambda f, v: {f: v}, st.sampled_from(OPAQUE), children),
         st.builds(lambda c: {"Condition": c}, st.sampled_from(["C", "D"])),
+        st.builds(_tower, st.integers(1, 9), children),
     )
 
 
@@ -494,8 +517,16 @@ def cfn_templates(draw: st.DrawFn) -> tuple[str, bytes]:
     if draw(st.integers(0, 4)) == 0:
         template["Transform"] = "AWS::Serverless-2016-10-31"
     if draw(st.booleans()):
-        return "template.json", json.dumps(template, indent=1).encode()
-    return "template.yaml", yaml.safe_dump(template, sort_keys=False).encode()
+        return "template.json", _extremes(json.dumps(template, indent=1), '"')
+    return "template.yaml", _extremes(yaml.safe_dump(template, sort_keys=False), "")
+
+
+def _extremes(text: str, quote: str) -> bytes:
+    """``text`` with each placeholder of EXTREMES (a string, in ``quote``) the number it
+    stands for."""
+    for placeholder, number in EXTREMES.items():
+        text = text.replace(f"{quote}{placeholder}{quote}", number)
+    return text.encode()
 
 
 def _api_value(value: Any) -> Any:
@@ -530,7 +561,7 @@ def api_documents(draw: st.DrawFn) -> tuple[str, bytes]:
         document = config
     else:
         document = {"DistributionConfig": config}
-    return "distribution.json", json.dumps(document).encode()
+    return "distribution.json", _extremes(json.dumps(document), '"')
 
 
 def _plain(value: Any, leaf: Any) -> Any:
