@@ -154,6 +154,14 @@ UNKNOWN_TARGET = OriginTarget(kind=TargetKind.UNKNOWN)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OriginHeader(Node):
+    """A custom header CloudFront adds to every request to an origin."""
+
+    name: str | None
+    value: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Origin(Node):
     id: str | None
     domain_name: str | None
@@ -172,6 +180,18 @@ class Origin(Node):
     keepalive_timeout: int | None = None
     connection_attempts: int | None = None
     connection_timeout: int | None = None
+    configs: tuple[OriginConfig, ...] = ()
+    """Every configuration block the origin carries (``config`` is the one that applies); an
+    origin with both S3OriginConfig and CustomOriginConfig is rejected."""
+    origin_path: str | None = ""
+    custom_headers: tuple[OriginHeader, ...] | None = ()
+    """None when the list is unknown."""
+    response_completion_timeout: int | None = 0
+    """0 when there is no cap (the default)."""
+    ip_address_type: str | None = "ipv4"
+    """How CloudFront reaches a custom origin: ``ipv4``, ``ipv6`` or ``dualstack``."""
+    mtls_certificate_arn: str | None = None
+    """The client certificate CloudFront presents to the origin (origin mTLS), when set."""
 
     @property
     def label(self) -> str:
@@ -184,6 +204,8 @@ class OriginGroup(Node):
     member_ids: tuple[str | None, ...] | None
     """None when the member list itself is unknown."""
     status_codes: tuple[int | None, ...] | None
+    member_spans: tuple[Span, ...] = ()
+    """Where each member is written, in the order of ``member_ids`` (when known)."""
 
     @property
     def label(self) -> str:
@@ -233,6 +255,15 @@ class CacheBehavior(Node):
     """Whether the viewer's Host header reaches the origin (legacy headers or policies)."""
     functions: tuple[FunctionAssociation, ...] | None = ()
     """Edge functions on this behaviour; None when the list is unknown."""
+    cache_policy: bool | None = False
+    """A cache policy is set (CachePolicyId)."""
+    forwarded_values: bool | None = False
+    """Legacy ForwardedValues are set."""
+    legacy_headers: tuple[str | None, ...] | None = ()
+    """The headers ForwardedValues forwards (``*``: all of them)."""
+    min_ttl: int | None = 0
+    grpc: bool | None = False
+    """gRPC is enabled (GrpcConfig.Enabled)."""
 
     @property
     def label(self) -> str:
@@ -289,6 +320,12 @@ class Distribution(Node):
     viewer_certificate: ViewerCertificate | None = None
     suppressions: tuple[Suppression, ...] = ()
     """Suppressions written on the resource itself (CloudFormation ``Metadata``)."""
+    http_version: str | None = "http2"
+    """Between viewers and CloudFront: ``http1.1``, ``http2``, ``http3`` or ``http2and3``."""
+    continuous_deployment: bool | None = False
+    """A continuous deployment policy is attached, or this is a staging distribution."""
+    connection_mode: str | None = "direct"
+    """``direct``, or ``tenant-only`` for a multi-tenant distribution."""
 
     @property
     def all_behaviors(self) -> tuple[CacheBehavior, ...]:

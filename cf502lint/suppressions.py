@@ -46,11 +46,11 @@ def unused_suppression(dist: Distribution) -> Iterator[Problem]:
 
     ## What it does
     Always reports suppressions cf502lint cannot understand: a CloudFormation
-    `Metadata: cf502lint:` entry that is not a rule or a `{rule, reason}` mapping, or a
-    `# cf502lint:ignore` comment without a rule. With `--report-unused-ignores` (or
-    `report-unused-ignores = true` in the configuration, or `--select CF003`) it also
-    reports suppressions that name no rule and suppressions that match no finding: the
-    rule no longer fires on that resource or line, usually because the problem was fixed.
+    `Metadata: cf502lint:` entry that is not a rule or a `{rule, reason}` mapping, a
+    `# cf502lint:ignore` comment without a rule, or one that names no rule (a typo such as
+    `CF999`). With `--report-unused-ignores` (or `report-unused-ignores = true` in the
+    configuration, or `--select CF003`) it also reports suppressions that match no finding:
+    the rule no longer fires on that resource or line, usually because the problem was fixed.
     A suppression counts as used when its rule would fire there, even if that rule is not
     selected in this run.
 

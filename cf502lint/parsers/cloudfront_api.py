@@ -188,7 +188,7 @@ def quantity_mismatch(where: str, mapping: LMap) -> SourceIssue | None:
 class ApiContext:
     """Domains are literal; policy ids resolve through the run's policies and managed ones."""
 
-    defaults = Defaults(ssl_protocols=None)
+    defaults = Defaults(ssl_protocols=None, http_version="http2")
     """The API has no documented default for OriginSslProtocols: unknown."""
 
     def __init__(self, known: ApiPolicies) -> None:

@@ -20,6 +20,7 @@ from ..model import (
     Origin,
     OriginConfig,
     OriginGroup,
+    OriginHeader,
     OriginTarget,
     SourceIssue,
     Span,
@@ -40,6 +41,8 @@ class Defaults:
     https_port: int | None = 443
     ssl_protocols: tuple[str, ...] | None = ("TLSv1", "SSLv3")
     allowed_methods: tuple[str, ...] | None = ("GET", "HEAD")
+    http_version: str | None = "http1.1"
+    """CloudFormation's; new distributions default to http2 in the API and Terraform."""
 
 
 CLOUDFORMATION_DEFAULTS = Defaults()
@@ -201,6 +204,9 @@ def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
     oac = spans.take("access_control", mapping, "OriginAccessControlId")
     attempts = spans.take("connection_attempts", mapping, "ConnectionAttempts")
     connect = spans.take("connection_timeout", mapping, "ConnectionTimeout")
+    path = spans.take("origin_path", mapping, "OriginPath")
+    completion = spans.take("response_completion_timeout", mapping, "ResponseCompletionTimeout")
+    headers = spans.take("custom_headers", mapping, "OriginCustomHeaders", "CustomHeaders")
     base = Origin(
         span=span,
         id=origin_id,
@@ -208,8 +214,20 @@ def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
         domain_pattern=domain.pattern,
         target=domain.target,
         config=OriginConfig.NONE,
+        configs=tuple(
+            kind
+            for kind, block in (
+                (OriginConfig.S3, s3),
+                (OriginConfig.CUSTOM, custom),
+                (OriginConfig.VPC, vpc),
+            )
+            if block is not None
+        ),
         connection_attempts=3 if attempts is None else as_int(attempts),
         connection_timeout=10 if connect is None else as_int(connect),
+        origin_path="" if path is None else as_str(path),
+        response_completion_timeout=0 if completion is None else as_int(completion),
+        custom_headers=_headers(headers, spans.spans.get("custom_headers", span)),
     )
     if isinstance(custom, LMap):
         protocols = spans.take("ssl_protocols", custom, "OriginSSLProtocols", "OriginSslProtocols")
@@ -218,6 +236,8 @@ def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
         http = spans.take("http_port", custom, "HTTPPort")
         https = spans.take("https_port", custom, "HTTPSPort")
         policy = spans.take("protocol_policy", custom, "OriginProtocolPolicy")
+        address_type = spans.take("ip_address_type", custom, "IpAddressType")
+        mtls = spans.take("mtls", custom, "OriginMtlsConfig")
         ssl = ctx.defaults.ssl_protocols if protocols is None else strings(protocols)
         return replace(
             base,
@@ -230,6 +250,10 @@ def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
             ssl_protocols=None if ssl is None or None in ssl else tuple(str(p) for p in ssl),
             read_timeout=30 if read is None else as_int(read),
             keepalive_timeout=5 if keepalive is None else as_int(keepalive),
+            ip_address_type="ipv4" if address_type is None else as_str(address_type),
+            mtls_certificate_arn=as_str(mtls.get("ClientCertificateArn"))
+            if isinstance(mtls, LMap)
+            else None,
         )
     if isinstance(s3, LMap):
         read = spans.take("read_timeout", s3, "OriginReadTimeout")
@@ -259,6 +283,25 @@ def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
     )
 
 
+def _headers(value: Any, fallback: Span) -> tuple[OriginHeader, ...] | None:
+    """Custom headers: CloudFormation's list, the API's ``{Quantity, Items}``, Terraform's
+    ``custom_header`` blocks (renamed ``HeaderName``/``HeaderValue``)."""
+    if value is None:
+        return ()
+    found = items(value)
+    if found is None:
+        return None
+    headers: list[OriginHeader] = []
+    for item, span in entries(found, fallback):
+        if not isinstance(item, LMap):
+            return None
+        spans = Spans()
+        name = as_str(spans.take("name", item, "HeaderName"))
+        value_ = as_str(spans.take("value", item, "HeaderValue"))
+        headers.append(OriginHeader(span=span, spans=spans.spans, name=name, value=value_))
+    return tuple(headers)
+
+
 def _access_control(oac: Any, identity: Any) -> bool | None:
     """Whether an origin access control or identity is set (an id is never empty)."""
     values = [v for v in (oac, identity) if v is not None]
@@ -282,9 +325,13 @@ def build_origin_group(mapping: LMap, span: Span) -> OriginGroup:
     group_id = as_str(spans.take("id", mapping, "Id"))
     members = items(spans.take("members", mapping, "Members"))
     member_ids: tuple[str | None, ...] | None = None
+    member_spans: tuple[Span, ...] = ()
     if members is not None:
         member_ids = tuple(
             as_str(m.get("OriginId")) if isinstance(m, LMap) else None for m in members[0]
+        )
+        member_spans = tuple(
+            item_span for _, item_span in entries(members, spans.spans.get("members", span))
         )
     criteria = spans.take("failover_criteria", mapping, "FailoverCriteria")
     codes = items(spans.take("status_codes", criteria, "StatusCodes"))
@@ -293,6 +340,7 @@ def build_origin_group(mapping: LMap, span: Span) -> OriginGroup:
         spans=spans.spans,
         id=group_id,
         member_ids=member_ids,
+        member_spans=member_spans,
         status_codes=None if codes is None else tuple(as_int(c) for c in codes[0]),
     )
 
@@ -312,17 +360,21 @@ def build_behavior(mapping: LMap, span: Span, ctx: Context, default: bool) -> Ca
         if request_policy in (None, "")
         else ctx.origin_request_policy_forwards_host(request_policy)
     )
+    forwarded = spans.take("forwarded_values", mapping, "ForwardedValues")
+    legacy: tuple[str | None, ...] | None = ()
+    if isinstance(forwarded, LMap):
+        headers = forwarded.get("Headers")
+        legacy = () if headers is None else strings(headers)
+    elif forwarded is not None:
+        legacy = None
     if cache_policy not in (None, ""):
-        cache_host = ctx.cache_policy_forwards_host(cache_policy)
+        cache_host = ctx.cache_policy_forwards_host(cache_policy)  # ForwardedValues are ignored
+    elif forwarded is None:
+        cache_host = False
     else:
-        forwarded = spans.take("forwarded_values", mapping, "ForwardedValues")
-        if forwarded is None:
-            cache_host = False
-        elif isinstance(forwarded, LMap):
-            headers = forwarded.get("Headers")
-            cache_host = policies.legacy_forwards_host([] if headers is None else strings(headers))
-        else:
-            cache_host = None
+        cache_host = None if legacy is None else policies.legacy_forwards_host(legacy)
+    min_ttl = spans.take("min_ttl", mapping, "MinTTL")
+    grpc = spans.take("grpc", mapping, "GrpcConfig")
     functions = _functions(
         spans.take("lambda_functions", mapping, "LambdaFunctionAssociations"),
         spans.take("cloudfront_functions", mapping, "FunctionAssociations"),
@@ -340,7 +392,25 @@ def build_behavior(mapping: LMap, span: Span, ctx: Context, default: bool) -> Ca
         if allowed is None or None in allowed
         else tuple(str(m).upper() for m in allowed),
         forwards_host=policies.either(cache_host, request_host),
+        cache_policy=_present(cache_policy),
+        forwarded_values=_present(forwarded),
+        legacy_headers=legacy,
+        min_ttl=0 if min_ttl is None else as_int(min_ttl),
+        grpc=_enabled(grpc),
     )
+
+
+def _present(value: Any) -> bool | None:
+    """Whether a setting is given: an unknown value may be the empty string that means not."""
+    if value is None or value == "":
+        return False
+    return None if isinstance(value, Unknown) else True
+
+
+def _enabled(block: Any) -> bool | None:
+    if block is None:
+        return False
+    return as_bool(block.get("Enabled")) if isinstance(block, LMap) else None
 
 
 def _functions(
@@ -453,6 +523,10 @@ def build_distribution(
     )
     raw_aliases = spans.take("aliases", config, "Aliases", "CNAMEs")
     aliases = () if raw_aliases is None else strings(raw_aliases)
+    http_version = spans.take("http_version", config, "HttpVersion")
+    continuous = spans.take("continuous_deployment", config, "ContinuousDeploymentPolicyId")
+    staging = spans.take("staging", config, "Staging")
+    mode = spans.take("connection_mode", config, "ConnectionMode")
     return Distribution(
         span=span,
         spans=spans.spans,
@@ -467,4 +541,9 @@ def build_distribution(
         viewer_certificate=certificate,
         scenario=scenario,
         issues=tuple(issues),
+        http_version=ctx.defaults.http_version if http_version is None else as_str(http_version),
+        continuous_deployment=policies.either(
+            _present(continuous), False if staging is None else as_bool(staging)
+        ),
+        connection_mode="direct" if mode is None else as_str(mode),
     )

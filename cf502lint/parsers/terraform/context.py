@@ -73,7 +73,13 @@ def first(value: Any) -> LMap | None:
 class TerraformContext:
     """Resolves domains and policies through the other resources of the configuration."""
 
-    defaults = Defaults(http_port=None, https_port=None, ssl_protocols=None, allowed_methods=None)
+    defaults = Defaults(
+        http_port=None,
+        https_port=None,
+        ssl_protocols=None,
+        allowed_methods=None,
+        http_version="http2",
+    )
     """Ports, ``origin_ssl_protocols`` and ``allowed_methods`` are required in Terraform: an
     absent one is unknown, not CloudFormation's default."""
 

@@ -35,6 +35,7 @@ _CUSTOM = Shape(
         "origin_ssl_protocols": "OriginSSLProtocols",
         "origin_read_timeout": "OriginReadTimeout",
         "origin_keepalive_timeout": "OriginKeepaliveTimeout",
+        "ip_address_type": "IpAddressType",
     }
 )
 _S3 = Shape(
@@ -54,8 +55,15 @@ _ORIGIN = Shape(
         "origin_access_control_id": "OriginAccessControlId",
         "connection_attempts": "ConnectionAttempts",
         "connection_timeout": "ConnectionTimeout",
+        "origin_path": "OriginPath",
+        "response_completion_timeout": "ResponseCompletionTimeout",
     },
     {
+        "custom_header": (
+            "OriginCustomHeaders",
+            Shape({"name": "HeaderName", "value": "HeaderValue"}),
+            False,
+        ),
         "custom_origin_config": ("CustomOriginConfig", _CUSTOM, True),
         "s3_origin_config": ("S3OriginConfig", _S3, True),
         "vpc_origin_config": ("VpcOriginConfig", _VPC, True),
@@ -75,6 +83,7 @@ _BEHAVIOR_ATTRIBUTES = {
     "allowed_methods": "AllowedMethods",
     "cache_policy_id": "CachePolicyId",
     "origin_request_policy_id": "OriginRequestPolicyId",
+    "min_ttl": "MinTTL",
 }
 _LAMBDA_ASSOCIATION = Shape(
     {"event_type": "EventType", "lambda_arn": "LambdaFunctionARN", "include_body": "IncludeBody"}
@@ -90,6 +99,7 @@ _BEHAVIOR = Shape(
             False,
         ),
         "function_association": ("FunctionAssociations", _FUNCTION_ASSOCIATION, False),
+        "grpc_config": ("GrpcConfig", Shape({"enabled": "Enabled"}), True),
     },
 )
 _VIEWER_CERTIFICATE = Shape(
@@ -102,7 +112,12 @@ _VIEWER_CERTIFICATE = Shape(
     }
 )
 DISTRIBUTION = Shape(
-    {"aliases": "Aliases"},
+    {
+        "aliases": "Aliases",
+        "http_version": "HttpVersion",
+        "continuous_deployment_policy_id": "ContinuousDeploymentPolicyId",
+        "staging": "Staging",
+    },
     {
         "origin": ("Origins", _ORIGIN, False),
         "origin_group": ("OriginGroups", _GROUP, False),
