@@ -39,6 +39,7 @@ from cf502lint.source import json_tree, yaml_tree
 from cf502lint.source.text import DEFAULT_MAX_BYTES
 from cf502lint.source.yaml_tree import load_yaml
 
+from .docs import RELIABILITY
 from .helpers import FIXTURES, cli, installed_rules
 
 BAD_INPUT = FIXTURES / "bad_input"
@@ -913,8 +914,7 @@ def test_readme_states_the_limits_the_code_enforces() -> None:
     from cf502lint.parsers.cloudformation import template
     from cf502lint.parsers.terraform import hcl
 
-    readme = (FIXTURES.parent / "README.md").read_text()
-    section = readme[readme.index("## Limits and safety") :].split("\n## ")[0]
+    section = RELIABILITY.read_text()
     assert f"above {DEFAULT_MAX_BYTES // (1024 * 1024)} MB" in section
     assert yaml_tree.MAX_DEPTH == json_tree.MAX_DEPTH
     assert f"more than {yaml_tree.MAX_DEPTH} levels in YAML or JSON, {hcl.MAX_DEPTH} in HCL" in (

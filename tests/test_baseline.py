@@ -12,7 +12,8 @@ import pytest
 from cf502lint.baseline import fingerprint
 from cf502lint.model import Finding, Severity, Span
 
-from .helpers import FIXTURES, ROOT, cli
+from .docs import CONFIGURATION, blocks, section
+from .helpers import FIXTURES, cli
 
 SITE = (FIXTURES / "config" / "site.yaml").read_text()
 SPACER = "\n".join(f"# padding line {i}" for i in range(10)) + "\n"
@@ -237,9 +238,7 @@ def test_write_baseline_with_an_unreadable_file_exits_2(
 
 
 def test_readme_baseline_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = (ROOT / "README.md").read_text()
-    section = text.split("\n## Baseline\n", 1)[1].split("\n## ", 1)[0]
-    (commands,) = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    (commands,) = blocks(section(CONFIGURATION, "Baseline"), "sh")
     write, check = (shlex.split(line) for line in commands.splitlines())
     assert write[0] == check[0] == "cf502lint"
     setup(tmp_path)

@@ -14,13 +14,13 @@ import pytest
 
 from cf502lint.testing import lint_text
 
-from .helpers import FIXTURES, ROOT, installed_rules
+from .docs import INTEGRATIONS, blocks, section
+from .helpers import FIXTURES, installed_rules
 
 CFN_LINT = [str(Path(sys.executable).with_name("cfn-lint"))]
 MODULE = "cf502lint.cfnlint_rules"
 BAD = FIXTURES / "lsp" / "bad.yaml"
 FIXED = FIXTURES / "lsp" / "fixed.yaml"
-README = ROOT / "README.md"
 _PARSEABLE = re.compile(
     r"^(?P<path>.+):(\d+):(\d+):(\d+):(\d+):(?P<id>[EWI]\d{4}):(?P<message>.*)$"
 )
@@ -93,10 +93,7 @@ def test_append_rules_module_reports_our_findings_at_our_lines(workdir: Path) ->
 
 
 def readme_blocks(language: str) -> list[str]:
-    text = README.read_text(encoding="utf-8")
-    found = re.search(r"^## Inside cfn-lint\n(.*?)(?=^## |\Z)", text, re.M | re.S)
-    assert found, "README has no '## Inside cfn-lint' section"
-    return re.findall(rf"^```{language}\n(.*?)^```", found.group(1), re.M | re.S)
+    return blocks(section(INTEGRATIONS, "Inside cfn-lint"), language)
 
 
 @pytest.fixture

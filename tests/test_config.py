@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,8 @@ from cf502lint import Distribution, Problem, Severity, rule
 from cf502lint.config_file import ConfigError, load
 from cf502lint.globs import PathPatterns
 
-from .helpers import FIXTURES, ROOT, cli
+from .docs import CONFIGURATION, blocks, section
+from .helpers import FIXTURES, cli
 
 SITE = FIXTURES / "config" / "site.yaml"
 API = FIXTURES / "config" / "api.json"
@@ -41,10 +41,8 @@ def tree(root: Path, files: dict[str, str | Path]) -> Path:
 
 
 def readme_blocks(heading: str, language: str) -> list[str]:
-    """The fenced ``language`` blocks of the README section under ``## heading``."""
-    text = (ROOT / "README.md").read_text()
-    section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
-    return re.findall(rf"```{language}\n(.*?)```", section, re.DOTALL)
+    """The fenced ``language`` blocks of docs/configuration.md's ``## heading`` section."""
+    return blocks(section(CONFIGURATION, heading), language)
 
 
 # --- discovery ------------------------------------------------------------------------------

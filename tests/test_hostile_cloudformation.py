@@ -22,7 +22,7 @@ from cf502lint.source.json_tree import load_json
 from cf502lint.source.tree import SourceError
 from cf502lint.source.yaml_tree import load_yaml
 
-from .helpers import FIXTURES
+from .docs import RELIABILITY, flat
 from .test_bad_input import (
     BAD_INPUT,
     COMPANION,
@@ -629,8 +629,7 @@ def test_both_readers_hold_the_same_number_of_values() -> None:
 
 
 def test_readme_states_the_bounds_of_resolution() -> None:
-    readme = (FIXTURES.parent / "README.md").read_text()
-    section = " ".join(readme[readme.index("## Limits and safety") :].split("\n## ")[0].split())
+    section = flat(RELIABILITY.read_text())
     assert f"a JSON document of more than {json_tree.MAX_NODES:,} values" in section
     assert "64-bit float (past about 1.8e308, whatever its digits) loads as infinity" in section
     assert (

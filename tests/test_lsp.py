@@ -31,7 +31,8 @@ from cf502lint.parsers import ParseOptions, parse_text
 from cf502lint.runner import run
 from cf502lint.testing import lint_text
 
-from .helpers import FIXTURES, ROOT, installed_rules
+from .docs import INTEGRATIONS, section
+from .helpers import FIXTURES, installed_rules
 
 LSP = FIXTURES / "lsp"
 BAD = (LSP / "bad.yaml").read_text()
@@ -524,10 +525,7 @@ def test_no_cloudformation_suppression_where_it_cannot_be_placed(text: str) -> N
 
 
 def editors_section() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    found = re.search(r"^## Editors \(LSP\)\n(.*?)(?=^## |\Z)", text, re.M | re.S)
-    assert found, "README has no '## Editors (LSP)' section"
-    return found.group(1)
+    return section(INTEGRATIONS, "Editors (LSP)")
 
 
 def readme_block(language: str) -> str:

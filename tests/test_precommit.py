@@ -155,3 +155,30 @@ def test_hook_passes_on_the_good_template(hook_repo: Path, scratch: Path) -> Non
     assert run.returncode == 0, output
     assert "cf502lint (CloudFront 502 checks)" in output
     assert "Passed" in output
+
+
+@pytest.mark.slow
+def test_the_readme_snippet_runs_from_a_tagged_clone(hook_repo: Path, scratch: Path) -> None:
+    """The README's `.pre-commit-config.yaml`, its path pointed at a clone of cf502lint that
+    holds the release tag, as a user without a published package would run it."""
+    from .docs import README, blocks, section
+
+    (snippet,) = blocks(section(README, "pre-commit"), "yaml")
+    config = yaml.safe_load(snippet)
+    (repo,) = config["repos"]
+    git("tag", "--force", repo["rev"], cwd=hook_repo)
+    repo["repo"] = str(hook_repo)
+    (scratch / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    git("add", ".pre-commit-config.yaml", cwd=scratch)
+    env = clean_env(PRE_COMMIT_HOME=str(scratch.parent / "pre-commit-home"), NO_COLOR="1")
+    run = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        cwd=scratch,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode == 1, output
+    assert "templates/bad.yaml:30:15: CF101 [error]" in output

@@ -1,6 +1,7 @@
-"""The README's integration snippets, each exercised: pre-commit, CI formats, GitHub Action.
+"""The integration snippets of the README and docs/integrations.md, each exercised:
+pre-commit, CI formats, the GitHub Action.
 
-Snippets are read from the README itself, so a snippet that drifts from the code fails here:
+Snippets are read from the documents themselves, so one that drifts from the code fails here:
 YAML is validated by the tool that reads it (pre-commit's loader, the action's inputs), and
 every ``cf502lint`` command shown is run against the bundled examples. The action's lint step
 is run with bash exactly as GitHub runs it, with its inputs as environment variables.
@@ -25,30 +26,16 @@ import yaml
 
 from cf502lint.reporters import reporters
 
+from .docs import INTEGRATIONS, README, blocks, section
 from .helpers import FIXTURES, ROOT, cli
 from .test_precommit import copy_checkout
 from .test_reporters import validate_sarif
 
-README = ROOT / "README.md"
 ACTION = ROOT / "action.yml"
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 EXAMPLES = FIXTURES / "examples"
 BASH = shutil.which("bash")
 EXPRESSION = re.compile(r"^\$\{\{\s*([\w.-]+)\s*\}\}$")
-
-
-def section(title: str) -> str:
-    """The text of the README's ``## title`` section."""
-    text = README.read_text(encoding="utf-8")
-    headings = re.findall(rf"^## {re.escape(title)}$", text, re.M)
-    assert len(headings) == 1, f"README has {len(headings)} '## {title}' sections"
-    found = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.M | re.S)
-    assert found, f"README has no '## {title}' section"
-    return found.group(1)
-
-
-def blocks(text: str, language: str) -> list[str]:
-    return re.findall(rf"^```{language}\n(.*?)^```", text, re.M | re.S)
 
 
 def project_version() -> str:
@@ -75,7 +62,7 @@ def workspace(tmp_path: Path, into: str = ".") -> Path:
 
 
 def pre_commit_snippet() -> dict[str, Any]:
-    (snippet,) = blocks(section("pre-commit"), "yaml")
+    (snippet,) = blocks(section(README, "pre-commit"), "yaml")
     config: dict[str, Any] = yaml.safe_load(snippet)
     return config
 
@@ -86,12 +73,12 @@ def test_pre_commit_snippet_is_a_valid_config_naming_our_hook(tmp_path: Path) ->
         load_manifest,
     )
 
-    (snippet,) = blocks(section("pre-commit"), "yaml")
+    (snippet,) = blocks(section(README, "pre-commit"), "yaml")
     path = tmp_path / ".pre-commit-config.yaml"
     path.write_text(snippet, encoding="utf-8")
     config = load_config(str(path))
     (repo,) = config["repos"]
-    assert repo["repo"].startswith("https://")
+    assert repo["repo"].startswith("/")  # a clone of cf502lint, until it is published
     assert repo["rev"] == f"v{project_version()}"
     manifest_ids = {hook["id"] for hook in load_manifest(str(MANIFEST))}
     assert [hook["id"] for hook in repo["hooks"]] == ["cf502lint"]
@@ -104,7 +91,7 @@ def test_pre_commit_template_override_selects_template_files(
     from pre_commit.clientlib import load_manifest
     from pre_commit.commands.run import Classifier  # type: ignore[import-untyped]
 
-    prose = section("pre-commit")
+    prose = section(INTEGRATIONS, "pre-commit")
     assert "`types_or: []`" in prose
     found = re.search(r"`files: (\S+)`", prose)
     assert found, "the *.template override names a files: pattern"
@@ -128,7 +115,7 @@ def test_pre_commit_template_override_selects_template_files(
 
 def ci_commands() -> list[list[str]]:
     commands = []
-    for block in blocks(section("CI: SARIF, JUnit, annotations, GitLab"), "sh"):
+    for block in blocks(section(INTEGRATIONS, "CI: SARIF, JUnit, annotations, GitLab"), "sh"):
         for line in block.splitlines():
             if line.strip():
                 commands.append(shlex.split(line, comments=True))
@@ -181,19 +168,21 @@ def test_ci_command_runs_as_shown(
 
 
 def test_ci_bullets_name_real_formats() -> None:
-    named = re.findall(r"^- `(\w+)`:", section("CI: SARIF, JUnit, annotations, GitLab"), re.M)
+    named = re.findall(
+        r"^- `(\w+)`:", section(INTEGRATIONS, "CI: SARIF, JUnit, annotations, GitLab"), re.M
+    )
     assert set(named) == {"sarif", "junit", "github", "gitlab", "gnu"}
 
 
 def test_gitlab_job_writes_the_code_quality_report_it_declares(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (snippet,) = blocks(section("CI: SARIF, JUnit, annotations, GitLab"), "yaml")
+    (snippet,) = blocks(section(INTEGRATIONS, "CI: SARIF, JUnit, annotations, GitLab"), "yaml")
     job = yaml.safe_load(snippet)["cf502lint"]
     report = job["artifacts"]["reports"]["codequality"]
     assert job["artifacts"]["when"] == "always"
     install, fetch, *lint = job["script"]
-    assert install.startswith("pip install ") and f"@v{project_version()}" in install
+    assert install == "pip install ./tools/cf502lint"  # the copy the action uses too
     assert fetch == 'git fetch --depth=1 origin "$CI_MERGE_REQUEST_DIFF_BASE_SHA"'
     repo = workspace(tmp_path)
     (repo / ".cf502lint.toml").write_text('fail-on = "error"\n')
@@ -437,7 +426,7 @@ def test_action_uses_the_base_branch_configuration_on_pull_requests(
 
 
 def readme_workflow() -> dict[str, Any]:
-    (snippet,) = blocks(section("GitHub Action"), "yaml")
+    (snippet,) = blocks(section(README, "CI"), "yaml")
     workflow: dict[str, Any] = yaml.safe_load(snippet)
     return workflow
 
@@ -446,8 +435,8 @@ def test_readme_workflow_uses_the_action_as_defined() -> None:
     workflow = readme_workflow()
     assert workflow["permissions"]["security-events"] == "write"
     steps = workflow["jobs"]["cf502lint"]["steps"]
-    (ours,) = [s for s in steps if str(s.get("uses", "")).startswith("cf502lint/cf502lint@")]
-    assert ours["uses"].endswith(f"@v{project_version()}")
+    (ours,) = [s for s in steps if s.get("id") == "cf502lint"]
+    assert ours["uses"] == "./tools/cf502lint"  # a copy of this repository, used by path
     definition = action()
     assert set(ours["with"]) <= set(definition["inputs"])
     referenced = re.findall(rf"steps\.{ours['id']}\.outputs\.([\w-]+)", yaml.safe_dump(workflow))
@@ -459,7 +448,7 @@ def test_readme_workflow_uses_the_action_as_defined() -> None:
 
 
 def test_readme_input_table_matches_the_action() -> None:
-    rows = re.findall(r"^\| `([\w-]+)` \|([^|]*)\|", section("GitHub Action"), re.M)
+    rows = re.findall(r"^\| `([\w-]+)` \|([^|]*)\|", section(INTEGRATIONS, "GitHub Action"), re.M)
     declared = action()["inputs"]
     assert [name for name, _ in rows] == list(declared)
     for name, default in rows:

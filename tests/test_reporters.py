@@ -212,7 +212,7 @@ def test_sarif_has_what_github_code_scanning_needs(in_root: Path) -> None:
     (run,) = document["runs"]
     driver = run["tool"]["driver"]
     assert (driver["name"], driver["version"]) == ("cf502lint", "1.2.3")
-    assert driver["informationUri"].startswith("https://")
+    assert "informationUri" not in driver  # no public home yet: nothing made up
     rules = driver["rules"]
     assert [r["id"] for r in rules] == ["CF101", "CF207", "CF301", "CF999"]
     cf101 = rules[0]

@@ -20,7 +20,8 @@ from cf502lint.suppressions import (
     with_comment_suppressions,
 )
 
-from .helpers import FIXTURES, ROOT, cli
+from .docs import CONFIGURATION, blocks, section
+from .helpers import FIXTURES, cli
 
 SITE = (FIXTURES / "config" / "site.yaml").read_text()
 API = FIXTURES / "config" / "api.json"
@@ -373,9 +374,8 @@ def test_api_json_is_suppressed_through_per_file_ignores(tmp_path: Path) -> None
 
 
 def readme_blocks(heading: str, language: str) -> list[str]:
-    text = (ROOT / "README.md").read_text()
-    section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
-    return re.findall(rf"```{language}\n(.*?)```", section, re.DOTALL)
+    """The fenced ``language`` blocks of docs/configuration.md's ``## heading`` section."""
+    return blocks(section(CONFIGURATION, heading), language)
 
 
 def test_readme_metadata_snippet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

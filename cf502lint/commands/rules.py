@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..errors import EXIT_CLEAN, UsageError
+from ..rule import Rule
 from .shared import load_rules
 
 
@@ -13,11 +14,18 @@ def add_rules_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--markdown", action="store_true", help="print every rule's full page (the reference)"
     )
+    parser.add_argument(
+        "--write-docs",
+        metavar="DIR",
+        help="write the reference as Markdown files into DIR: an index and a page per rule",
+    )
     parser.set_defaults(handler=list_rules)
 
 
 def list_rules(args: argparse.Namespace) -> int:
     rules = load_rules()
+    if args.write_docs:
+        return _write_docs(args.write_docs, rules)
     if args.markdown:
         from ..explain import page
 
@@ -26,6 +34,29 @@ def list_rules(args: argparse.Namespace) -> int:
     width = max(len(r.name) for r in rules.values())
     for rule in rules.values():
         print(f"{rule.id}  {rule.name:<{width}}  {rule.severity:<7}  {rule.summary}")
+    return EXIT_CLEAN
+
+
+def _write_docs(directory: str, rules: dict[str, Rule]) -> int:
+    """The reference in ``directory``; pages of rules that no longer exist are removed."""
+    from pathlib import Path
+
+    from ..explain import INDEX, reference
+    from ..writing import write_text
+
+    target = Path(directory)
+    pages = reference(rules)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for stale in target.glob("*.md"):
+            if stale.name not in pages:
+                stale.unlink()
+        for name, text in pages.items():
+            write_text(str(target / name), text)
+    except OSError as error:
+        raise UsageError(f"cannot write {directory}: {error.strerror or error}") from None
+    count = len(pages) - (INDEX in pages)
+    print(f"cf502lint: wrote {INDEX} and {count} rule pages in {directory}", file=sys.stderr)
     return EXIT_CLEAN
 
 

@@ -23,7 +23,6 @@ from ..source.quote import json_text
 from . import Context
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/cf502lint/cf502lint"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "cf502lint/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -221,7 +220,6 @@ def sarif_log(
             "driver": {
                 "name": "cf502lint",
                 "version": version,
-                "informationUri": INFORMATION_URI,
                 "rules": descriptors,
             }
         },

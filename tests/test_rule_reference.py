@@ -1,0 +1,50 @@
+"""The rule reference in docs/rules/ is what `cf502lint rules --write-docs` generates now."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from cf502lint.explain import INDEX, reference
+
+from .docs import DOCS, README
+from .helpers import cli, installed_rules
+
+REFERENCE = DOCS / "rules"
+
+
+def test_the_reference_is_generated_from_the_installed_rules() -> None:
+    expected = reference(installed_rules())
+    found = {path.name: path.read_text(encoding="utf-8") for path in REFERENCE.glob("*.md")}
+    assert sorted(found) == sorted(expected), "run: cf502lint rules --write-docs docs/rules"
+    for name, text in expected.items():
+        assert found[name] == text, f"docs/rules/{name} is stale: cf502lint rules --write-docs"
+
+
+def test_the_index_lists_what_cf502lint_rules_lists() -> None:
+    index = (REFERENCE / INDEX).read_text(encoding="utf-8")
+    table = re.findall(
+        r"^\| \[(CF\d{3})\]\(\1\.md\) \| `([a-z0-9-]+)` \| (\w+) \| (.+) \|$", index, re.M
+    )
+    listed = [tuple(line.split(None, 3)) for line in cli("rules").out.splitlines()]
+    assert table == listed
+
+
+def test_write_docs_writes_the_reference_and_drops_retired_pages(tmp_path: Path) -> None:
+    (tmp_path / "CF999.md").write_text("# a rule that no longer exists\n")
+    run = cli("rules", "--write-docs", str(tmp_path))
+    assert run.code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(reference(installed_rules()))
+    assert run.err == (
+        f"cf502lint: wrote README.md and {len(installed_rules())} rule pages in {tmp_path}\n"
+    )
+
+
+def test_the_markdown_listing_holds_every_page() -> None:
+    markdown = cli("rules", "--markdown").out
+    for rule in installed_rules().values():
+        assert f"# {rule.name} ({rule.id})" in markdown
+
+
+def test_the_readme_points_at_the_reference() -> None:
+    assert "(docs/rules/README.md)" in README.read_text(encoding="utf-8")
