@@ -8,6 +8,9 @@ the longer campaign this module runs::
 * **rules**: a random model (distributions, origins, groups, behaviours, load balancers,
   with unknowns and odd integers) through every installed rule, the engine and every
   reporter: findings or nothing, never an exception.
+* **symlinks**: a small tree of fixture files and links to files and directories outside
+  it, to ``/``, to themselves and to nowhere: the run reads nothing outside, no output
+  carries the secret those files hold, and nothing raises.
 * **files**: a fixture file mutated (bytes flipped, cut short, lines deleted or repeated,
   YAML/JSON/HCL tokens inserted) through the whole run, as the CLI does it: a report or a
   clean per-file error, never an exception; and a rule crashing on what a parser built is
@@ -688,6 +691,69 @@ def terraform_modules(draw: st.DrawFn) -> tuple[str, bytes]:
     return "main.tf", "".join(draw(st.permutations(parts))).encode()
 
 
+# --- symbolic links: a tree that points everywhere ------------------------------------------
+
+SECRET = "AKIAFUZZ0SECRET0TOKEN"
+"""Written only outside the linted tree: no report may ever carry it."""
+LINK_KINDS = ("file", "file-out", "dir-in", "dir-out", "root", "loop", "dangling", "self")
+SECRET_NAMES = ("creds.tf", "creds.yaml", "creds.json", "creds.tf.json", "terraform.tfvars")
+
+
+@st.composite
+def symlink_trees(draw: st.DrawFn) -> list[tuple[str, str, str]]:
+    """Entries (kind, path inside the tree, what it points at) of a small hostile tree."""
+    depth = st.lists(st.sampled_from(["a", "b", "mod", "infra"]), max_size=3)
+    entries = []
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(LINK_KINDS))
+        where = "/".join([*draw(depth), draw(st.sampled_from([*SECRET_NAMES, "x", "site.yaml"]))])
+        target = draw(st.sampled_from([p.name for p in fixture_files()]))
+        entries.append((kind, where, target))
+    return entries
+
+
+def check_tree(entries: list[tuple[str, str, str]], directory: Path) -> None:
+    """The tree through a whole run and every reporter: no exception, and nothing of the
+    files outside it (their secret) in any output."""
+    shutil.rmtree(directory, ignore_errors=True)
+    outside, root = directory / "home", directory / "repo"
+    (outside / "dir").mkdir(parents=True)
+    root.mkdir()
+    for name in SECRET_NAMES:
+        (outside / name).write_text(f"[default]\nkey = {SECRET}\n")
+        (outside / "dir" / name).write_text(f"{SECRET} = [\n")
+    fixtures = {p.name: p for p in fixture_files()}
+    for kind, where, fixture in entries:
+        path = root / where
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() or path.is_symlink():
+            continue
+        target = {
+            "file-out": outside / path.name if path.name in SECRET_NAMES else outside / "creds.tf",
+            "dir-in": root,
+            "dir-out": outside / "dir",
+            "root": Path("/"),
+            "loop": path.parent,
+            "dangling": outside / "gone",
+            "self": path,
+        }.get(kind)
+        if target is None:
+            shutil.copy(fixtures[fixture], path)
+        else:
+            path.symlink_to(target)
+    from cf502lint.source.boundary import Boundary
+
+    options = ParseOptions(boundary=Boundary.around([str(root)]))
+    report = run([str(root)], installed(), Config(), options)
+    context = Context(version="0", rules=installed())
+    outputs = [render(report, context) for render in reporters().values()]
+    messages = [e.message for e in report.errors] + [n.message for n in report.notices]
+    for message in messages:
+        assert not message.startswith("internal error"), message
+    outputs.extend(messages)
+    assert not any(SECRET in text for text in outputs)
+
+
 # --- the campaign ---------------------------------------------------------------------------
 
 
@@ -726,12 +792,15 @@ PROPERTIES: dict[str, tuple[st.SearchStrategy[Any], Callable[[Any, Path], None]]
     "cloudformation": (cfn_templates(), _check_generated),
     "cloudfront-api": (api_documents(), _check_generated),
     "terraform": (terraform_modules(), _check_generated),
+    "symlinks": (symlink_trees(), check_tree),
 }
 
 
 def _sample(example: Any) -> tuple[str, bytes]:
     if isinstance(example, tuple):
         return example[0], example[1]
+    if isinstance(example, list):
+        return "tree.json", json.dumps(example).encode()
     return "model.txt", repr(example).encode()
 
 

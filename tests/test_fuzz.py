@@ -19,8 +19,10 @@ from .fuzz import (
     cfn_templates,
     check_file,
     check_rules,
+    check_tree,
     fixture_files,
     mutated_files,
+    symlink_trees,
     terraform_modules,
 )
 
@@ -63,6 +65,14 @@ def test_generated_cloudfront_api_documents(file: tuple[str, bytes], scratch: Pa
 @given(file=terraform_modules())
 def test_generated_terraform_modules(file: tuple[str, bytes], scratch: Path) -> None:
     check_file(*file, scratch / "case")
+
+
+@settings(FAST, max_examples=25)
+@given(entries=symlink_trees())
+def test_links_out_of_the_tree_are_never_read(
+    entries: list[tuple[str, str, str]], scratch: Path
+) -> None:
+    check_tree(entries, scratch / "tree")
 
 
 def test_the_mutations_cover_every_front_end() -> None:
