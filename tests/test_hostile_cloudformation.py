@@ -362,13 +362,13 @@ def _conditioned(count: int, distributions: int, extra: str) -> str:
 
 
 def test_too_many_conditions_are_unknown_with_a_notice(workdir: Path) -> None:
-    """Twelve independent conditions would be 4,096 combinations."""
-    text = _conditioned(12, 1, "[]")
+    """Sixteen independent conditions would be 65,536 combinations."""
+    text = _conditioned(16, 1, "[]")
     bad = write(workdir / "bad" / "conditions.yaml", text)
     result = lint_subprocess(bad, COMPANION, cwd=workdir)
     assert result.errors == [
         f"{bad}:{_line(text, text.index('  Site0:'))}: note: Site0: more than "
-        f"{conditions.MAX_ATOMS} independent conditions (12); its Fn::If values are unknown"
+        f"{conditions.MAX_ATOMS} independent conditions (16); its Fn::If values are unknown"
     ]
     _linted(result, bad, _control(text))
     _bounded(result)

@@ -15,7 +15,7 @@ from typing import Any
 
 from .budget import MAX_NESTING, Budget, TooMuch
 
-MAX_ATOMS = 8
+MAX_ATOMS = 12
 
 Atom = str
 
