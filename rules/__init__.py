@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from cf502lint import Rule, hookimpl
 
 from .cloudfront_function_on_origin_event import cloudfront_function_on_origin_event
+from .duplicate_argument import duplicate_argument
 from .duplicate_key import duplicate_key
 from .http_to_https_only_origin import http_to_https_only_origin
 from .https_to_elb_default_hostname import https_to_elb_default_hostname
@@ -32,6 +33,7 @@ RULES = (
     duplicate_key,
     unused_suppression,
     quantity_mismatch,
+    duplicate_argument,
     https_to_s3_website_origin,
     s3_website_as_s3_origin,
     https_to_elb_default_hostname,

@@ -5,19 +5,21 @@ from collections.abc import Iterator
 from cf502lint import Distribution, Problem, Severity, rule
 
 
-@rule("CF001", "duplicate-key", Severity.ERROR)
+@rule("CF001", "duplicate-key", Severity.WARNING)
 def duplicate_key(dist: Distribution) -> Iterator[Problem]:
     """A key appears twice in the same mapping of the file.
 
     ## What it does
-    Flags a mapping key that repeats an earlier key of the same mapping, anywhere in a file
-    that defines a distribution.
+    Flags a mapping key that repeats an earlier key of the same mapping, anywhere in a
+    CloudFormation template or CloudFront API JSON document that defines a distribution.
+    (Terraform rejects a repeated argument outright: that is CF004.)
 
     ## Why does this cause 502s?
-    YAML and JSON parsers silently keep one of the two values, so what you reviewed is not
-    what deploys; CloudFormation rejects such templates outright. A repeated
-    `OriginProtocolPolicy` or `DomainName` is how a fixed origin quietly goes back to
-    returning 502.
+    CloudFormation and the AWS CLI and SDKs keep the last of the two values and drop the
+    first without a word, so what you reviewed is not what deploys (`aws cloudformation
+    package` and `deploy`, and cfn-lint, reject such templates; the console and the API take
+    them). A repeated `OriginProtocolPolicy` or `DomainName` is how a fixed origin quietly
+    goes back to returning 502. A warning, because the template does deploy.
 
     ## Example
     ```yaml

@@ -60,7 +60,7 @@ class FrontEnd:
     duplicate: tuple[str, str]
     """A replacement that writes a key a second time, making the second value http-only."""
     duplicate_at: str
-    """``line:col`` of the CF001 finding for that second key."""
+    """``line:col`` of the finding for that second key."""
     truncate_after: str
     """The file is cut five characters into the first occurrence of this text."""
     truncated: str
@@ -69,6 +69,9 @@ class FrontEnd:
     """The fixture with one value nested ``n`` levels deep."""
     deep_error: str
     """The error for the deeply nested file: ``line: message``."""
+    duplicate_rule: str = "CF001"
+    """The rule for a key written twice: CF001 where the last wins, CF004 where Terraform
+    rejects the configuration."""
     shared_syntax: bool = False
     """Its broken files are recognised without its parser: the shared JSON or YAML reader
     fails on them, and they carry a CloudFormation or CloudFront marker."""
@@ -141,6 +144,7 @@ FRONT_ENDS = (
             'origin_protocol_policy = "https-only"\n      origin_protocol_policy = "http-only"',
         ),
         duplicate_at="10:7",
+        duplicate_rule="CF004",
         truncate_after="example-site",
         truncated="5: invalid HCL: unexpected end of file",
         deep=lambda text, n: text + "locals {\n  deep = " + "[" * n + "]" * n + "\n}\n",
@@ -155,6 +159,7 @@ FRONT_ENDS = (
             '"origin_protocol_policy": "https-only",\n"origin_protocol_policy": "http-only"',
         ),
         duplicate_at="14:1",
+        duplicate_rule="CF004",
         truncate_after="example-site",
         truncated="9: invalid JSON: unterminated string",
         deep=_json_deep,
@@ -422,7 +427,7 @@ def test_duplicate_key_is_a_finding(workdir: Path, front: FrontEnd) -> None:
     result = lint(bad, COMPANION)
     assert (result.code, result.err) == (1, "")
     assert [line.split(" [")[0] for line in result.findings(bad)] == [
-        f"{bad}:{front.duplicate_at}: CF001"
+        f"{bad}:{front.duplicate_at}: {front.duplicate_rule}"
     ]
     assert result.companion_linted()
 

@@ -7,6 +7,9 @@ import pytest
 from cf502lint.model import Distribution, OriginConfig, Span, TargetKind
 from cf502lint.parsers import ParseOptions, parse_text
 from cf502lint.source.tree import SourceError
+from cf502lint.testing import lint_text
+
+from .helpers import installed_rules
 
 HEADER = """
 Resources:
@@ -478,3 +481,28 @@ def test_serverless_framework_variables_are_unknown() -> None:
     assert origin.domain_name is None
     assert origin.domain_pattern == "*.s3.amazonaws.com"
     assert origin.target.kind is TargetKind.S3_BUCKET
+
+
+@pytest.mark.parametrize(
+    ("domain", "parameters"),
+    [
+        ('"{{resolve:ssm:/site/origin}}"', ""),
+        ('"{{resolve:secretsmanager:origin:SecretString:host}}"', ""),
+        ('!Sub "{{resolve:ssm:/site/name}}.example.com"', ""),
+        ("!Ref Host", '  Host:\n    Type: String\n    Default: "{{resolve:ssm:/site/origin}}"\n'),
+    ],
+    ids=["ssm", "secretsmanager", "in-a-sub", "parameter-default"],
+)
+def test_dynamic_references_are_unknown(domain: str, parameters: str) -> None:
+    """CloudFormation fills ``{{resolve:...}}`` in at deploy time: the domain is not a URL
+    with a path or a port (CF105 said so), it is unknown."""
+    extra = f"Parameters:\n{parameters}" if parameters else ""
+    text = origin_template(
+        f"- Id: app\n  DomainName: {domain}\n  CustomOriginConfig: {{OriginProtocolPolicy: "
+        "https-only}",
+        extra,
+    )
+    (origin,) = one(text).origins
+    assert origin.domain_name is None
+    found = lint_text(text, "t.yaml", installed_rules().values())
+    assert [f.rule_id for f in found if f.rule_id == "CF105"] == []

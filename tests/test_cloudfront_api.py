@@ -287,7 +287,7 @@ def test_issues_go_to_the_distribution_whose_text_holds_them() -> None:
     assert one.issues == ()
     assert sorted(i.kind for i in two.issues) == ["duplicate-key", "quantity-mismatch"]
     duplicate = next(i for i in two.issues if i.kind == "duplicate-key")
-    assert "the AWS CLI and SDKs keep only the last value" in duplicate.message
+    assert "the AWS CLI and SDKs keep only this value and drop the first" in duplicate.message
 
 
 def test_repeated_or_missing_ids_get_distinct_names() -> None:

@@ -143,7 +143,8 @@ def _issues(entries: list[_Entry], loaded: Loaded) -> list[tuple[SourceIssue, ..
             SourceIssue(
                 kind="duplicate-key",
                 message=f"key {duplicate.key!r} is written twice in one mapping (first on "
-                f"line {duplicate.first.line}); the AWS CLI and SDKs keep only the last value",
+                f"line {duplicate.first.line}): the AWS CLI and SDKs keep only this value and "
+                "drop the first; keep one",
                 span=duplicate.span,
             )
         )

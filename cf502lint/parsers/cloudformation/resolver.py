@@ -71,6 +71,23 @@ def _framework_variables(text: str) -> Any:
     return concat([*parts, text[position:]])
 
 
+_DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:([A-Za-z0-9-]+):[^{}]*\}\}")
+
+
+def _dynamic_references(text: str) -> Any:
+    """A string with ``{{resolve:ssm:...}}``-style references, which CloudFormation fills in
+    at deploy time from SSM or Secrets Manager: those parts are unknown."""
+    if "{{resolve:" not in text:
+        return text
+    parts: list[Any] = []
+    position = 0
+    for match in _DYNAMIC_REFERENCE.finditer(text):
+        reason = f"a {{{{resolve:{match.group(1)}:...}}}} dynamic reference"
+        parts += [text[position : match.start()], Unknown(reason)]
+        position = match.end()
+    return concat([*parts, text[position:]])
+
+
 def _sam_implicit_resources(resources: dict[str, LMap], root: LMap) -> dict[str, LMap]:
     """Resources SAM generates that templates refer to: ``<Function>Url``, the implicit APIs."""
     generated: dict[str, LMap] = {}
@@ -151,6 +168,8 @@ class Resolver:
         """Resolve every intrinsic in ``value``; ``NO_VALUE`` when it is removed altogether."""
         if isinstance(value, str) and self.template.serverless and "${" in value:
             return _framework_variables(value)
+        if isinstance(value, str):
+            return _dynamic_references(value)
         if not isinstance(value, LMap | LList):
             return value
         known = self._resolved.get(id(value))
@@ -242,8 +261,10 @@ class Resolver:
         if isinstance(parameter, LMap):
             kind = str(parameter.get("Type", "String"))
             default = parameter.get("Default")
-            if kind.startswith("AWS::SSM::Parameter::Value") or default is None:
-                return Unknown(f"parameter {name}")
+            if kind.startswith("AWS::SSM::Parameter::Value"):
+                return Unknown(f"parameter {name} is read from SSM at deploy time")
+            if default is None:
+                return Unknown(f"parameter {name} has no default")
             return self.parameter_value(name, default)
         if name in _PSEUDO:
             return _PSEUDO[name]
@@ -255,6 +276,8 @@ class Resolver:
         parameter = self.template.parameters.get(name)
         kind = str(parameter.get("Type", "String")) if isinstance(parameter, LMap) else "String"
         value: Any = raw if isinstance(raw, str | int | float | bool) else Unknown(name)
+        if isinstance(value, str):
+            value = _dynamic_references(value)
         if kind.startswith(_LIST_TYPES):
             value = raw if isinstance(raw, list) else [p.strip() for p in str(raw).split(",")]
         self._parameters[name] = value
@@ -285,7 +308,7 @@ class Resolver:
         parts: list[Any] = []
         position = 0
         for match in _SUB.finditer(template):
-            parts.append(template[position : match.start()])
+            parts.append(_dynamic_references(template[position : match.start()]))
             position = match.end()
             name = match.group(1).strip()
             if name.startswith("!"):
@@ -296,7 +319,7 @@ class Resolver:
                 parts.append(self.get_att(name))
             else:
                 parts.append(self.ref(name))
-        parts.append(template[position:])
+        parts.append(_dynamic_references(template[position:]))
         parts = [Unknown("AWS::NoValue") if p is NO_VALUE else p for p in parts]
         self.budget.build(sum(map(_size, parts)), "Fn::Sub")
         return concat(parts)

@@ -99,7 +99,8 @@ def parse_template(
         SourceIssue(
             kind="duplicate-key",
             message=f"key {d.key!r} is written twice in one mapping (first on line "
-            f"{d.first.line}); CloudFormation rejects the template",
+            f"{d.first.line}): CloudFormation keeps only this value and drops the first, and "
+            "'aws cloudformation package' and 'deploy' reject the template; keep one",
             span=d.span,
         )
         for d in loaded.duplicates

@@ -110,9 +110,10 @@ def _redefinitions(modules: list[Module]) -> tuple[SourceIssue, ...]:
             seen.setdefault(
                 (span.path, span.line, span.column),
                 SourceIssue(
-                    kind="duplicate-key",
+                    kind="duplicate-argument",
                     message=f"argument {redefinition.name!r} is set twice in one block (first "
-                    f"on line {redefinition.first.line}); Terraform rejects the configuration",
+                    f"on line {redefinition.first.line}); Terraform rejects the configuration: "
+                    "keep one",
                     span=span,
                 ),
             )
