@@ -192,6 +192,9 @@ class Origin(Node):
     """How CloudFront reaches a custom origin: ``ipv4``, ``ipv6`` or ``dualstack``."""
     mtls_certificate_arn: str | None = None
     """The client certificate CloudFront presents to the origin (origin mTLS), when set."""
+    unresolved: str | None = None
+    """Why nothing is known of what the origin is (neither its name nor its target), when
+    that is so: the rules that need it could not check it."""
 
     @property
     def label(self) -> str:
@@ -389,6 +392,17 @@ class Notice:
     path: str
     line: int | None
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """An origin the rules could not check, because nothing is known of what it is."""
+
+    path: str
+    line: int
+    distribution: str
+    origin: str | None
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from .config import Config
 from .discovery import discover
 from .engine import lint
-from .model import Document, Finding, Notice
+from .model import Document, Finding, Notice, Unresolved
 from .parsers import (
     ParseOptions,
     collect_policies,
@@ -52,6 +52,10 @@ class Report:
     ``baselineState``."""
     distributions: int = 0
     """How many distributions were linted."""
+    origins: int = 0
+    """How many origins they have."""
+    unresolved: tuple[Unresolved, ...] = ()
+    """Origins of which nothing is known, so no rule could check them (see ``Unresolved``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,9 +188,42 @@ def run(
     errors.sort(key=lambda e: (e.path, e.line or 0, e.message))  # whatever order files came in
     notices = sorted(set(parsed.notices), key=lambda n: (n.path, n.line or 0, n.message))
     linted = {(d.span.path, d.name) for doc in parsed.documents for d in doc.distributions}
+    origins, unresolved = _origins(parsed.documents)
     return Report(
-        result.findings, tuple(errors), parsed.files, tuple(notices), distributions=len(linted)
+        result.findings,
+        tuple(errors),
+        parsed.files,
+        tuple(notices),
+        distributions=len(linted),
+        origins=origins,
+        unresolved=unresolved,
     )
+
+
+def _origins(documents: Iterable[Document]) -> tuple[int, tuple[Unresolved, ...]]:
+    """How many origins the documents hold (each once, whatever its condition scenarios),
+    and those of them nothing is known of."""
+    seen: set[tuple[str, int, int]] = set()
+    unresolved: list[Unresolved] = []
+    for document in documents:
+        for dist in document.distributions:
+            for origin in dist.origins:
+                key = (origin.span.path, origin.span.line, origin.span.column)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if origin.unresolved is not None:
+                    unresolved.append(
+                        Unresolved(
+                            origin.span.path,
+                            origin.span.line,
+                            dist.name,
+                            origin.id,
+                            origin.unresolved,
+                        )
+                    )
+    unresolved.sort(key=lambda u: (u.path, u.line))
+    return len(seen), tuple(unresolved)
 
 
 def _reading(path: str, text: str | None, options: ParseOptions) -> Callable[[str], str | None]:

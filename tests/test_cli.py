@@ -55,7 +55,14 @@ def test_json_contract() -> None:
     run = cli("--format", "json", BAD)
     assert run.code == 1
     document = json.loads(run.out)
-    assert set(document) == {"version", "findings", "errors", "notices", "configuration"}
+    assert set(document) == {
+        "version",
+        "findings",
+        "errors",
+        "notices",
+        "unresolved",
+        "configuration",
+    }
     assert document["errors"] == document["notices"] == []
     assert document["configuration"] is None
     first = document["findings"][0]
@@ -349,3 +356,73 @@ def test_files_without_a_distribution_say_there_was_nothing_to_check(tmp_path: P
     run = cli(str(tmp_path))
     assert (run.code, run.out) == (0, "Nothing to check: no CloudFront distribution in 1 file.\n")
     assert cli(str(tmp_path / "compose.yaml")).code == 0  # pre-commit names such files
+
+
+# --- issue 9: a blind pass does not look like a clean one ----------------------------------
+
+BLIND = """\
+Parameters:
+  Origin:
+    Type: String
+Resources:
+  Site:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: app
+            DomainName: !Ref Origin
+            CustomOriginConfig: {OriginProtocolPolicy: https-only, OriginSSLProtocols: [TLSv1.2]}
+          - Id: imported
+            DomainName: !ImportValue shared-origin
+            CustomOriginConfig: {OriginProtocolPolicy: https-only, OriginSSLProtocols: [TLSv1.2]}
+          - Id: known
+            DomainName: origin.example.com
+            CustomOriginConfig: {OriginProtocolPolicy: https-only, OriginSSLProtocols: [TLSv1.2]}
+        DefaultCacheBehavior:
+          TargetOriginId: known
+          ViewerProtocolPolicy: https-only
+          CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6
+"""
+
+
+def test_origins_that_could_not_be_checked_are_counted_and_listed(tmp_path: Path) -> None:
+    path = tmp_path / "blind.yaml"
+    path.write_text(BLIND)
+    run = cli(str(path))
+    assert (run.code, run.err) == (0, "")
+    assert run.out.splitlines() == [
+        "All checks passed (1 file).",
+        "2 of 3 origins not checked: what they are is not known (1 parameter without a "
+        "default, 1 Fn::ImportValue; --format json lists them).",
+    ]
+    unresolved = [
+        {"path": str(path), "line": 11, "distribution": "Site", "origin": "app",
+         "reason": "parameter Origin has no default"},
+        {"path": str(path), "line": 14, "distribution": "Site", "origin": "imported",
+         "reason": "Fn::ImportValue"},
+    ]  # fmt: skip
+    assert json.loads(cli("--format", "json", str(path)).out)["unresolved"] == unresolved
+    sarif = json.loads(cli("--format", "sarif", str(path)).out)
+    (invocation,) = sarif["runs"][0]["invocations"]
+    assert invocation["properties"]["origins"] == 3
+    assert invocation["properties"]["unresolvedOrigins"] == unresolved
+    given = cli("--parameter", "Origin=app.example.com", str(path))
+    assert "2 of 3" not in given.out and "1 of 3 origins not checked" in given.out
+
+
+def test_a_terraform_reference_to_a_missing_resource_says_so(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_cloudfront_distribution" "cdn" {\n'
+        "  origin {\n"
+        '    origin_id   = "site"\n'
+        "    domain_name = aws_s3_bucket.site.bucket_regional_domain_name\n"
+        "  }\n"
+        "}\n"
+    )
+    document = json.loads(cli("--format", "json", str(tmp_path)).out)
+    (origin,) = document["unresolved"]
+    assert origin["reason"] == (
+        "aws_s3_bucket.site is not in this module, so its bucket_regional_domain_name"
+    )

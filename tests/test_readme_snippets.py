@@ -422,7 +422,7 @@ def test_action_uses_the_base_branch_configuration_on_pull_requests(
     expected = f"{base}:.cf502lint.toml" if config == "base" else None
     if config == "head":
         expected = ".cf502lint.toml"
-    assert invocation["properties"] == {"configuration": expected}
+    assert invocation["properties"]["configuration"] == expected
 
 
 def readme_workflow() -> dict[str, Any]:

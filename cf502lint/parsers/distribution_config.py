@@ -24,12 +24,13 @@ from ..model import (
     OriginTarget,
     SourceIssue,
     Span,
+    TargetKind,
     ViewerCertificate,
 )
 from ..source.numbers import decimal
 from ..source.tree import LList, LMap
 from . import policies
-from .values import Partial, Ref, Unknown
+from .values import Partial, Ref, Unknown, unknown_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +198,8 @@ class Spans:
 def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
     spans = Spans()
     origin_id = as_str(spans.take("id", mapping, "Id"))
-    domain = ctx.domain(spans.take("domain_name", mapping, "DomainName"))
+    raw_domain = spans.take("domain_name", mapping, "DomainName")
+    domain = ctx.domain(raw_domain)
     s3 = spans.take("s3_config", mapping, "S3OriginConfig")
     custom = spans.take("custom_config", mapping, "CustomOriginConfig")
     vpc = spans.take("vpc_config", mapping, "VpcOriginConfig")
@@ -228,6 +230,7 @@ def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
         origin_path="" if path is None else as_str(path),
         response_completion_timeout=0 if completion is None else as_int(completion),
         custom_headers=_headers(headers, spans.spans.get("custom_headers", span)),
+        unresolved=_unresolved(raw_domain, domain),
     )
     if isinstance(custom, LMap):
         protocols = spans.take("ssl_protocols", custom, "OriginSSLProtocols", "OriginSslProtocols")
@@ -281,6 +284,14 @@ def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
         config=OriginConfig.UNKNOWN if unknown else OriginConfig.NONE,
         access_control=_access_control(oac, None),
     )
+
+
+def _unresolved(raw: Any, domain: Domain) -> str | None:
+    if domain.exact is not None or domain.target.kind is not TargetKind.UNKNOWN:
+        return None
+    if raw is None:
+        return "it has no DomainName"
+    return unknown_reason(raw) or "its DomainName is not a string"
 
 
 def _headers(value: Any, fallback: Span) -> tuple[OriginHeader, ...] | None:

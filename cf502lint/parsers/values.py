@@ -76,6 +76,17 @@ def concat(parts: list[Any]) -> Any:
     return Partial(tuple(merged))
 
 
+def unknown_reason(value: Any) -> str | None:
+    """Why ``value`` is not known: the reason of its first unknown part, if it has one."""
+    for part in value.parts if isinstance(value, Partial) else (value,):
+        if isinstance(part, Unknown):
+            return part.reason
+        if isinstance(part, Ref):
+            attribute = f".{part.attribute}" if part.attribute else ""
+            return f"{part.resource}{attribute}, known only once it is deployed"
+    return None
+
+
 def split(value: Any, delimiter: str, expand: Callable[[Ref], Any]) -> list[Any] | Unknown:
     """``Fn::Split`` over a possibly partial string; Unknown when the pieces cannot be told.
 

@@ -21,6 +21,7 @@ from ..rule import Rule
 from ..runner import FileError, Report
 from ..source.quote import json_text
 from . import Context
+from .json_report import unresolved_dict
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -227,7 +228,11 @@ def sarif_log(
             {
                 "executionSuccessful": not report.errors,
                 "toolExecutionNotifications": notifications,
-                "properties": {"configuration": report.configuration},
+                "properties": {
+                    "configuration": report.configuration,
+                    "origins": report.origins,
+                    "unresolvedOrigins": [unresolved_dict(u) for u in report.unresolved],
+                },
             }
         ],
         "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},

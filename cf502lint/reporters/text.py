@@ -53,17 +53,44 @@ def render(report: Report, context: Context) -> str:
 
 
 def summary(report: Report) -> list[str]:
-    """The last line of the text report: what was found, or that nothing was."""
+    """The last lines of the text report: what was found, or that nothing was, and how many
+    origins could not be checked at all."""
     counts = Counter(str(f.severity) for f in report.findings)
+    files = _count(len(report.files), "file")
+    lines: list[str] = []
     if report.findings:
         detail = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
-        return [f"Found {_count(len(report.findings), 'finding')} ({detail})."]
-    if report.errors:
-        return []
-    files = _count(len(report.files), "file")
-    if not report.distributions:
+        lines.append(f"Found {_count(len(report.findings), 'finding')} ({detail}).")
+    elif not report.errors and not report.distributions:
         return [f"Nothing to check: no CloudFront distribution in {files}."]
-    return [f"All checks passed ({files})."]
+    elif not report.errors:
+        lines.append(f"All checks passed ({files}).")
+    if report.unresolved:
+        kinds = Counter(reason_kind(u.reason) for u in report.unresolved)
+        why = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda i: -i[1]))
+        lines.append(
+            f"{len(report.unresolved)} of {_count(report.origins, 'origin')} not checked: "
+            f"what they are is not known ({why}; --format json lists them)."
+        )
+    return lines
+
+
+_REASONS = (
+    ("has no default", "parameter without a default"),
+    ("from SSM", "SSM parameter"),
+    ("dynamic reference", "dynamic reference"),
+    ("Fn::ImportValue", "Fn::ImportValue"),
+    ("has no value", "variable without a value"),
+    ("module.", "output of a module not read"),
+    ("data.", "data source"),
+    ("after apply", "known after apply"),
+    ("once it is deployed", "attribute known once deployed"),
+)
+
+
+def reason_kind(reason: str) -> str:
+    """What kind of value left an origin unknown, for a summary."""
+    return next((kind for needle, kind in _REASONS if needle in reason), "other value")
 
 
 def statistics(report: Report, context: Context) -> str:

@@ -113,6 +113,13 @@ def tidy(value: int | float) -> int | float:
 
 
 def get_attr(value: Any, name: str) -> Any:
+    if isinstance(value, Unknown):  # keep what it was: "var.cdn has no value, so its domain"
+        joined = (
+            f"{value.reason}.{name}"
+            if " " not in value.reason
+            else f"{value.reason}, so its {name}"
+        )
+        return Unknown(joined)
     if unknown_in(value):
         return Unknown(f"attribute {name} of an unknown value")
     if isinstance(value, Object):

@@ -141,7 +141,7 @@ class ModuleInstance(Object):
     def root(self, name: str) -> Any:
         if name in self._namespaces:
             return self._namespaces[name]
-        if name in self._types:
+        if name in self._types or "_" in name:  # a resource type, or one with no resource
             return _Namespace(lambda resource: self.group(False, name, resource))
         return Unknown(name)
 
@@ -206,7 +206,7 @@ class ModuleInstance(Object):
             blocks = self.module.data if data else self.module.resources
             block = blocks.get((kind, name))
             if block is None:
-                return Unknown(f"{'data.' if data else ''}{kind}.{name}")
+                return Unknown(f"{'data.' if data else ''}{kind}.{name} is not in this module")
             self._groups[key] = ResourceGroup(self, data, kind, name, block)
         return self._groups[key].value()
 
