@@ -25,6 +25,7 @@ from .model import (
     Span,
     TargetKind,
     ViewerCertificate,
+    could_be,
     name_matches,
 )
 from .rule import Rule, rule
@@ -52,6 +53,7 @@ __all__ = [
     "Span",
     "TargetKind",
     "ViewerCertificate",
+    "could_be",
     "hookimpl",
     "name_matches",
     "rule",

@@ -102,6 +102,25 @@ def name_matches(pattern: str, hostname: str) -> bool:
     return pattern == hostname
 
 
+def could_be(pattern: str, text: str) -> bool:
+    """Whether ``text`` can be a value of ``pattern``, in which each ``*`` stands for a part
+    not known before deployment. Linear: the pieces between stars are found in order."""
+    if "*" not in pattern:
+        return pattern == text
+    first, *middle, last = pattern.split("*")
+    if len(text) < len(first) + len(last):
+        return False
+    if not (text.startswith(first) and text.endswith(last)):
+        return False
+    position, end = len(first), len(text) - len(last)
+    for piece in middle:
+        found = text.find(piece, position, end)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Listener(Node):
     resource: str | None
@@ -195,6 +214,9 @@ class Origin(Node):
     unresolved: str | None = None
     """Why nothing is known of what the origin is (neither its name nor its target), when
     that is so: the rules that need it could not check it."""
+    id_pattern: str | None = None
+    """The id with its unknown parts written as ``*``, when only part of it is known
+    (``"*-origin"``); see ``could_be``."""
 
     @property
     def label(self) -> str:
@@ -209,6 +231,8 @@ class OriginGroup(Node):
     status_codes: tuple[int | None, ...] | None
     member_spans: tuple[Span, ...] = ()
     """Where each member is written, in the order of ``member_ids`` (when known)."""
+    id_pattern: str | None = None
+    """The id with its unknown parts written as ``*``, when only part of it is known."""
 
     @property
     def label(self) -> str:
@@ -267,6 +291,8 @@ class CacheBehavior(Node):
     min_ttl: int | None = 0
     grpc: bool | None = False
     """gRPC is enabled (GrpcConfig.Enabled)."""
+    target_pattern: str | None = None
+    """TargetOriginId with its unknown parts written as ``*``, when only part of it is known."""
 
     @property
     def label(self) -> str:

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from cf502lint import Distribution, Problem, Severity, rule
+from cf502lint import Distribution, Problem, Severity, could_be, rule
 
 
 @rule("CF404", "unknown-target-origin", Severity.ERROR)
@@ -12,7 +12,9 @@ def unknown_target_origin(dist: Distribution) -> Iterator[Problem]:
     ## What it does
     Checks the `TargetOriginId` of the default and of every ordered cache behaviour
     against the ids of the distribution's origins and origin groups. (cfn-lint's E3057 checks
-    only the default behaviour.)
+    only the default behaviour.) Ids known only in part are used for what is known of them:
+    `"${aws_s3_bucket.site.id}-origin"` can never be the target `"assets"`, whatever the
+    bucket is called.
 
     ## Why does this cause 502s?
     CloudFront rejects the configuration with `NoSuchOrigin`: "One or more of your origins or
@@ -66,14 +68,32 @@ def unknown_target_origin(dist: Distribution) -> Iterator[Problem]:
     ## References
     - https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CacheBehavior.html
     """
-    ids = {o.id for o in dist.origins} | {g.id for g in dist.origin_groups}
-    if not dist.complete or None in ids:
+    named = [(o.id, o.id_pattern) for o in dist.origins]
+    named += [(g.id, g.id_pattern) for g in dist.origin_groups]
+    if not dist.complete or any(exact is None and pattern is None for exact, pattern in named):
         return
+    ids = {exact for exact, _ in named if exact is not None}
+    patterns = [pattern for exact, pattern in named if exact is None and pattern is not None]
     for behavior in dist.all_behaviors:
         target = behavior.target_origin_id
-        if target is not None and target not in ids:
+        if target is None:
+            target_pattern = behavior.target_pattern
+            if target_pattern is None or patterns:
+                continue
+            if not any(could_be(target_pattern, known) for known in ids):
+                yield Problem(
+                    f"{behavior.label} targets {target_pattern!r} (* unknown), which no id of "
+                    f"this distribution can be ({_listed(ids, patterns)})",
+                    behavior.span_of("target_origin_id"),
+                )
+        elif target not in ids and not any(could_be(p, target) for p in patterns):
             yield Problem(
                 f"{behavior.label} targets {target!r}, which is neither an origin nor an "
-                "origin group of this distribution",
+                f"origin group of this distribution ({_listed(ids, patterns)})",
                 behavior.span_of("target_origin_id"),
             )
+
+
+def _listed(ids: set[str], patterns: list[str]) -> str:
+    names = [repr(i) for i in sorted(ids)] + [repr(p) for p in patterns]
+    return "ids: " + ", ".join(names) if names else "it has none"

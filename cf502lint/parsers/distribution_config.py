@@ -30,7 +30,7 @@ from ..model import (
 from ..source.numbers import decimal
 from ..source.tree import LList, LMap
 from . import policies
-from .values import Partial, Ref, Unknown, unknown_reason
+from .values import Partial, Ref, Unknown, render, unknown_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +197,8 @@ class Spans:
 
 def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
     spans = Spans()
-    origin_id = as_str(spans.take("id", mapping, "Id"))
+    raw_id = spans.take("id", mapping, "Id")
+    origin_id = as_str(raw_id)
     raw_domain = spans.take("domain_name", mapping, "DomainName")
     domain = ctx.domain(raw_domain)
     s3 = spans.take("s3_config", mapping, "S3OriginConfig")
@@ -231,6 +232,7 @@ def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
         response_completion_timeout=0 if completion is None else as_int(completion),
         custom_headers=_headers(headers, spans.spans.get("custom_headers", span)),
         unresolved=_unresolved(raw_domain, domain),
+        id_pattern=partial_pattern(raw_id),
     )
     if isinstance(custom, LMap):
         protocols = spans.take("ssl_protocols", custom, "OriginSSLProtocols", "OriginSslProtocols")
@@ -286,6 +288,14 @@ def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
     )
 
 
+def partial_pattern(value: Any) -> str | None:
+    """A partly known string with ``*`` for its unknown parts; None when it is a plain
+    string (it is known) or nothing of it is known."""
+    if isinstance(value, str) or not isinstance(value, Partial):
+        return None
+    return render(value, lambda _: Unknown())
+
+
 def _unresolved(raw: Any, domain: Domain) -> str | None:
     if domain.exact is not None or domain.target.kind is not TargetKind.UNKNOWN:
         return None
@@ -333,7 +343,8 @@ def _nonempty(value: Any) -> bool:
 
 def build_origin_group(mapping: LMap, span: Span) -> OriginGroup:
     spans = Spans()
-    group_id = as_str(spans.take("id", mapping, "Id"))
+    raw_id = spans.take("id", mapping, "Id")
+    group_id = as_str(raw_id)
     members = items(spans.take("members", mapping, "Members"))
     member_ids: tuple[str | None, ...] | None = None
     member_spans: tuple[Span, ...] = ()
@@ -353,13 +364,15 @@ def build_origin_group(mapping: LMap, span: Span) -> OriginGroup:
         member_ids=member_ids,
         member_spans=member_spans,
         status_codes=None if codes is None else tuple(as_int(c) for c in codes[0]),
+        id_pattern=partial_pattern(raw_id),
     )
 
 
 def build_behavior(mapping: LMap, span: Span, ctx: Context, default: bool) -> CacheBehavior:
     spans = Spans()
     pattern = None if default else as_str(spans.take("path_pattern", mapping, "PathPattern"))
-    target = as_str(spans.take("target_origin_id", mapping, "TargetOriginId"))
+    raw_target = spans.take("target_origin_id", mapping, "TargetOriginId")
+    target = as_str(raw_target)
     viewer = as_str(spans.take("viewer_protocol_policy", mapping, "ViewerProtocolPolicy"))
     methods = spans.take("allowed_methods", mapping, "AllowedMethods")
     allowed = ctx.defaults.allowed_methods if methods is None else strings(methods)
@@ -408,6 +421,7 @@ def build_behavior(mapping: LMap, span: Span, ctx: Context, default: bool) -> Ca
         legacy_headers=legacy,
         min_ttl=0 if min_ttl is None else as_int(min_ttl),
         grpc=_enabled(grpc),
+        target_pattern=partial_pattern(raw_target),
     )
 
 
