@@ -72,6 +72,8 @@ class TargetKind(StrEnum):
     API_GATEWAY = "api-gateway"
     LAMBDA_URL = "lambda-url"
     CLOUDFRONT = "cloudfront"
+    ELASTIC_BEANSTALK = "elastic-beanstalk"
+    EC2_INSTANCE = "ec2-instance"
     OTHER = "other"
     UNKNOWN = "unknown"
 
@@ -147,6 +149,8 @@ class LoadBalancer(Node):
     internal: bool | None
     idle_timeout: int | None
     listeners: tuple[Listener, ...] = ()
+    ip_address_type: str | None = "ipv4"
+    """``ipv4``, or ``dualstack`` (and ``dualstack-without-public-ipv4``): IPv6 addresses too."""
 
     def listeners_on(self, port: int) -> tuple[Listener, ...]:
         return tuple(listener for listener in self.listeners if listener.port == port)
@@ -161,11 +165,20 @@ class OriginTarget:
     """The domain is the service's own hostname (e.g. ``*.elb.amazonaws.com``), not a custom one."""
     resource: str | None = None
     load_balancer: LoadBalancer | None = None
+    edge_optimized: bool | None = False
+    """An API Gateway REST API with an edge-optimised endpoint: a CloudFront distribution
+    of its own stands in front of it."""
+    private_zone: bool | None = False
+    """The origin's name is a record of a private hosted zone in the same template or
+    configuration, and of no public zone there."""
 
     def behind_custom_name(self) -> OriginTarget:
         """The same target reached through a DNS record of one's own (a certificate can match)."""
         return OriginTarget(
-            kind=self.kind, resource=self.resource, load_balancer=self.load_balancer
+            kind=self.kind,
+            resource=self.resource,
+            load_balancer=self.load_balancer,
+            edge_optimized=self.edge_optimized,
         )
 
 
@@ -211,6 +224,10 @@ class Origin(Node):
     """How CloudFront reaches a custom origin: ``ipv4``, ``ipv6`` or ``dualstack``."""
     mtls_certificate_arn: str | None = None
     """The client certificate CloudFront presents to the origin (origin mTLS), when set."""
+    vpc_origin: str | None = None
+    """The same-template VPC origin (CFN logical id or Terraform address) that a
+    VpcOriginConfig names; its endpoint gives the protocol policy, ports, TLS protocols,
+    address type and target, with the VPC origin's defaults, and ``spans`` point into it."""
     unresolved: str | None = None
     """Why nothing is known of what the origin is (neither its name nor its target), when
     that is so: the rules that need it could not check it."""

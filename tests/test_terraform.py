@@ -497,7 +497,8 @@ def test_dynamic_blocks_expand_known_collections(tmp_path: Path) -> None:
     assert dist.complete
     api, bucket = dist.origins
     assert (api.id, api.domain_name, api.config) == ("api", "api.example.com", OriginConfig.CUSTOM)
-    assert (bucket.id, bucket.config) == ("bucket", OriginConfig.NONE)
+    # no configuration block: the provider sends an S3 origin
+    assert (bucket.id, bucket.config, bucket.configs) == ("bucket", OriginConfig.S3, ())
     assert api.span.line == bucket.span.line == line_of(main, 'dynamic "origin"')
     assert api.spans["domain_name"].line == line_of(main, "domain_name")
     assert [b.path_pattern for b in dist.behaviors] == ["/a/*", "/b/*"]

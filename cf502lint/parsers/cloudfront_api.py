@@ -27,6 +27,7 @@ from .distribution_config import (
     Defaults,
     Domain,
     FunctionArn,
+    VpcEndpoint,
     as_int,
     as_str,
     build_distribution,
@@ -198,9 +199,14 @@ class ApiContext:
     def lambda_arn(self, value: Any) -> FunctionArn:
         return lambda_arn(value)
 
+    def vpc_origin(self, value: Any) -> VpcEndpoint | None:
+        """An API document names a VPC origin by its id only."""
+
     def domain(self, value: Any) -> Domain:
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str):
             return Domain(None, None, UNKNOWN_TARGET)
+        if not value.strip():
+            return Domain(value, None, UNKNOWN_TARGET)
         return Domain(value, value, classify(value))
 
     def cache_policy_forwards_host(self, value: Any) -> bool | None:

@@ -44,6 +44,11 @@ class Defaults:
     allowed_methods: tuple[str, ...] | None = ("GET", "HEAD")
     http_version: str | None = "http1.1"
     """CloudFormation's; new distributions default to http2 in the API and Terraform."""
+    vpc_protocol_policy: str | None = "match-viewer"
+    """A VPC origin endpoint's OriginProtocolPolicy when it is not given."""
+    absent_config: OriginConfig = OriginConfig.NONE
+    """What an origin with none of S3OriginConfig, CustomOriginConfig and VpcOriginConfig
+    is: CloudFormation and the API reject it; Terraform's provider sends an S3 origin."""
 
 
 CLOUDFORMATION_DEFAULTS = Defaults()
@@ -53,6 +58,18 @@ CLOUDFORMATION_DEFAULTS = Defaults()
 class Domain:
     exact: str | None
     pattern: str | None
+    target: OriginTarget
+
+
+@dataclass(frozen=True, slots=True)
+class VpcEndpoint:
+    """A same-template VPC origin: its endpoint configuration, spelt like a
+    CustomOriginConfig (``Arn``, ``HTTPPort``, ``HTTPSPort``, ``OriginProtocolPolicy``,
+    ``OriginSSLProtocols``, ``IpAddressType``), and what its ``Arn`` points at."""
+
+    resource: str
+    span: Span
+    config: LMap
     target: OriginTarget
 
 
@@ -69,6 +86,9 @@ class Context(Protocol):
     def defaults(self) -> Defaults: ...
 
     def lambda_arn(self, value: Any) -> FunctionArn: ...
+
+    def vpc_origin(self, value: Any) -> VpcEndpoint | None:
+        """The same-template VPC origin a ``VpcOriginId`` names; None when there is none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,30 +255,21 @@ def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
         id_pattern=partial_pattern(raw_id),
     )
     if isinstance(custom, LMap):
-        protocols = spans.take("ssl_protocols", custom, "OriginSSLProtocols", "OriginSslProtocols")
+        settings = _connection(custom, spans, ctx, None)
         read = spans.take("read_timeout", custom, "OriginReadTimeout")
         keepalive = spans.take("keepalive_timeout", custom, "OriginKeepaliveTimeout")
-        http = spans.take("http_port", custom, "HTTPPort")
-        https = spans.take("https_port", custom, "HTTPSPort")
-        policy = spans.take("protocol_policy", custom, "OriginProtocolPolicy")
-        address_type = spans.take("ip_address_type", custom, "IpAddressType")
         mtls = spans.take("mtls", custom, "OriginMtlsConfig")
-        ssl = ctx.defaults.ssl_protocols if protocols is None else strings(protocols)
         return replace(
             base,
             spans=spans.spans,
             config=OriginConfig.CUSTOM,
             access_control=_access_control(oac, None),
-            protocol_policy=as_str(policy),
-            http_port=ctx.defaults.http_port if http is None else as_int(http),
-            https_port=ctx.defaults.https_port if https is None else as_int(https),
-            ssl_protocols=None if ssl is None or None in ssl else tuple(str(p) for p in ssl),
             read_timeout=30 if read is None else as_int(read),
             keepalive_timeout=5 if keepalive is None else as_int(keepalive),
-            ip_address_type="ipv4" if address_type is None else as_str(address_type),
             mtls_certificate_arn=as_str(mtls.get("ClientCertificateArn"))
             if isinstance(mtls, LMap)
             else None,
+            **settings,
         )
     if isinstance(s3, LMap):
         read = spans.take("read_timeout", s3, "OriginReadTimeout")
@@ -272,20 +283,50 @@ def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
     if isinstance(vpc, LMap):
         read = spans.take("read_timeout", vpc, "OriginReadTimeout")
         keepalive = spans.take("keepalive_timeout", vpc, "OriginKeepaliveTimeout")
+        endpoint = ctx.vpc_origin(vpc.get("VpcOriginId"))
+        connection: dict[str, Any] = {}
+        if endpoint is not None:
+            spans.spans["vpc_origin"] = endpoint.span
+            connection = _connection(endpoint.config, spans, ctx, ctx.defaults.vpc_protocol_policy)
+            connection.update(target=endpoint.target, vpc_origin=endpoint.resource)
         return replace(
             base,
             spans=spans.spans,
             config=OriginConfig.VPC,
             read_timeout=30 if read is None else as_int(read),
             keepalive_timeout=5 if keepalive is None else as_int(keepalive),
+            **connection,
         )
-    unknown = any(is_unknown(v) for v in (s3, custom, vpc))
+    if any(is_unknown(v) for v in (s3, custom, vpc)):
+        config = OriginConfig.UNKNOWN
+    else:
+        config = ctx.defaults.absent_config
     return replace(
         base,
         spans=spans.spans,
-        config=OriginConfig.UNKNOWN if unknown else OriginConfig.NONE,
+        config=config,
         access_control=_access_control(oac, None),
+        read_timeout=30 if config is OriginConfig.S3 else None,
     )
+
+
+def _connection(
+    block: LMap, spans: Spans, ctx: Context, policy_default: str | None
+) -> dict[str, Any]:
+    """How CloudFront connects to a custom origin, or to a VPC origin's endpoint."""
+    protocols = spans.take("ssl_protocols", block, "OriginSSLProtocols", "OriginSslProtocols")
+    http = spans.take("http_port", block, "HTTPPort")
+    https = spans.take("https_port", block, "HTTPSPort")
+    policy = spans.take("protocol_policy", block, "OriginProtocolPolicy")
+    address_type = spans.take("ip_address_type", block, "IpAddressType")
+    ssl = ctx.defaults.ssl_protocols if protocols is None else strings(protocols)
+    return {
+        "protocol_policy": policy_default if policy is None else as_str(policy),
+        "http_port": ctx.defaults.http_port if http is None else as_int(http),
+        "https_port": ctx.defaults.https_port if https is None else as_int(https),
+        "ssl_protocols": None if ssl is None or None in ssl else tuple(str(p) for p in ssl),
+        "ip_address_type": "ipv4" if address_type is None else as_str(address_type),
+    }
 
 
 def partial_pattern(value: Any) -> str | None:

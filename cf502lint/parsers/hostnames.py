@@ -14,6 +14,8 @@ _SHAPES = (
     (re.compile(r"\.execute-api\.[^/]*" + _AWS), TargetKind.API_GATEWAY),
     (re.compile(r"\.lambda-url\.[^/]*\.on\.aws$"), TargetKind.LAMBDA_URL),
     (re.compile(r"\.cloudfront\.net$"), TargetKind.CLOUDFRONT),
+    (re.compile(r"\.elasticbeanstalk\.com(\.cn)?$"), TargetKind.ELASTIC_BEANSTALK),
+    (re.compile(r"^ec2-[0-9*-]+\.([^./]+\.)?compute(-1)?" + _AWS), TargetKind.EC2_INSTANCE),
 )
 
 

@@ -421,6 +421,12 @@ class Resolver:
                 return Partial(("https://", label, ".lambda-url.", region, ".on.aws/"))
             case "AWS::CloudFront::Distribution", "DomainName":
                 return Partial((label, ".cloudfront.net"))
+            case "AWS::ApiGateway::DomainName", "DistributionDomainName":
+                return Partial((label, ".cloudfront.net"))
+            case "AWS::ApiGateway::DomainName", "RegionalDomainName":
+                return Partial(("d-", label, ".execute-api.", region, ".amazonaws.com"))
+            case "AWS::EC2::Instance", "PrivateDnsName":
+                return Partial(("ip-", label, ".", Unknown("AWS::Region", "host"), ".internal"))
             case "AWS::Route53::RecordSet", None:
                 name = self.property(ref.resource, "Name")
                 return name if isinstance(name, str | Partial) else Unknown(ref.resource, "host")

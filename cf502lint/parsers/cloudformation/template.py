@@ -24,6 +24,7 @@ from ..distribution_config import (
     CLOUDFORMATION_DEFAULTS,
     Domain,
     FunctionArn,
+    VpcEndpoint,
     as_int,
     as_str,
     build_distribution,
@@ -35,6 +36,14 @@ from ..hostnames import classify
 from ..values import Partial, Ref, Unknown, render
 from .budget import Budget, TooMuch
 from .conditions import Conditions, used_conditions
+from .endpoints import (
+    HOSTED_ZONE,
+    VPC_ORIGIN,
+    edge_optimized,
+    in_private_zone,
+    private_zones,
+    vpc_origin,
+)
 from .resolver import Resolver, Template
 
 DISTRIBUTION = "AWS::CloudFront::Distribution"
@@ -60,7 +69,17 @@ _LAMBDA_REFERENCES: dict[tuple[str | None, str | None], str] = {
 """What a reference to a same-template Lambda resource names (``Ref`` of a function is its
 name, which CloudFront rejects as it does an unversioned ARN)."""
 
-_RELATED = (ELBV2, CLASSIC_ELB, LISTENER, LISTENER_CERTIFICATE, CERTIFICATE, RECORD, RECORD_GROUP)
+_RELATED = (
+    ELBV2,
+    CLASSIC_ELB,
+    LISTENER,
+    LISTENER_CERTIFICATE,
+    CERTIFICATE,
+    RECORD,
+    RECORD_GROUP,
+    VPC_ORIGIN,
+    HOSTED_ZONE,
+)
 _TARGETS = {
     "AWS::ApiGateway::RestApi": TargetKind.API_GATEWAY,
     "AWS::ApiGatewayV2::Api": TargetKind.API_GATEWAY,
@@ -69,6 +88,12 @@ _TARGETS = {
     "AWS::Lambda::Url": TargetKind.LAMBDA_URL,
     "AWS::CloudFront::Distribution": TargetKind.CLOUDFRONT,
 }
+_SERVICE_ATTRIBUTES = {
+    ("AWS::ElasticBeanstalk::Environment", "EndpointURL"): TargetKind.ELASTIC_BEANSTALK,
+    ("AWS::EC2::Instance", "PublicDnsName"): TargetKind.EC2_INSTANCE,
+}
+"""Attributes that are a service's own name (or address), which no certificate covers:
+an environment's EndpointURL is its load balancer's name or its instance's address."""
 
 
 def template_root(root: Any) -> LMap | None:
@@ -228,6 +253,7 @@ class TemplateContext:
         """Records whose target is being looked up: records that alias in a loop stop there."""
         self._records: tuple[dict[str, str], dict[str, LMap]] | None = None
         self._referring: dict[str, dict[Ref, list[str]]] = {}
+        self._private: dict[str, bool | None] | None = None
 
     def lambda_arn(self, value: Any) -> FunctionArn:
         if isinstance(value, Partial) and len(value.parts) == 1:
@@ -253,10 +279,14 @@ class TemplateContext:
         pattern = render(value, self.resolver.expand) if value is not None else None
         exact = value if isinstance(value, str) else None
         target = classify(pattern)
+        if target.kind is TargetKind.API_GATEWAY:
+            target = replace(target, edge_optimized=edge_optimized(self.resolver, value))
         if exact is not None and not target.service_hostname:
             record = self._record_named(exact)
             if record is not None:
-                target = self._record_target(record)
+                target = replace(
+                    self._record_target(record), private_zone=self._private_name(exact)
+                )
         return Domain(exact, pattern, target)
 
     def _resource_domain(self, ref: Ref) -> Domain:
@@ -278,7 +308,16 @@ class TemplateContext:
             )
         if kind == RECORD and ref.attribute is None:
             name = exact.rstrip(".") if exact else None
-            return Domain(name, pattern, self._record_target(ref.resource))
+            target = self._record_target(ref.resource)
+            private = None if name is None else self._private_name(name)
+            return Domain(name, pattern, replace(target, private_zone=private))
+        service = _SERVICE_ATTRIBUTES.get((kind or "", ref.attribute or ""))
+        if service is not None:
+            return Domain(
+                exact,
+                pattern,
+                OriginTarget(kind=service, service_hostname=True, resource=ref.resource),
+            )
         target = classify(pattern)
         if kind in _TARGETS and target.kind is TargetKind.UNKNOWN:
             target = OriginTarget(kind=_TARGETS[kind], service_hostname=True)
@@ -292,6 +331,51 @@ class TemplateContext:
 
     def _record_named(self, hostname: str) -> str | None:
         return self._record_index()[0].get(hostname.lower().rstrip("."))
+
+    def _private_name(self, hostname: str) -> bool | None:
+        """Whether every record of this name is in a private hosted zone of the template."""
+        if self._private is None:
+            zones = private_zones(self.resolver)
+            self._private = {}
+            for resource, record in self._each_record():
+                name = record.get("Name")
+                if not isinstance(name, str):
+                    continue
+                owner = record
+                if self.template.type_of(resource) == RECORD_GROUP:
+                    group = self.resolver.property(resource)
+                    owner = group if isinstance(group, LMap) else record
+                private = in_private_zone(owner, zones) if zones[1] else False
+                key = name.lower().rstrip(".")
+                before = self._private.get(key, True)
+                if False in (before, private):
+                    self._private[key] = False
+                else:
+                    self._private[key] = None if None in (before, private) else True
+        return self._private.get(hostname.lower().rstrip("."), False)
+
+    def vpc_origin(self, value: Any) -> VpcEndpoint | None:
+        found = vpc_origin(self.resolver, value)
+        if found is None:
+            return None
+        name, config = found
+        arn = config.get("Arn")
+        target = OriginTarget(kind=TargetKind.UNKNOWN)
+        if isinstance(arn, Ref) and arn.attribute in (None, "LoadBalancerArn"):
+            if self.template.type_of(arn.resource) == ELBV2:
+                target = OriginTarget(
+                    kind=TargetKind.LOAD_BALANCER,
+                    resource=arn.resource,
+                    load_balancer=self.load_balancer(arn.resource),
+                )
+            elif self.template.type_of(arn.resource) == "AWS::EC2::Instance":
+                target = OriginTarget(kind=TargetKind.EC2_INSTANCE, resource=arn.resource)
+        return VpcEndpoint(
+            resource=name,
+            span=self.template.root["Resources"].span_of(name),
+            config=config,
+            target=target,
+        )
 
     def _record_index(self) -> tuple[dict[str, str], dict[str, LMap]]:
         """The records of the template by name (lower case, no final dot), the resource of
@@ -370,6 +454,7 @@ class TemplateContext:
             )
         kind = resolver.property(name, "Type")
         lb_type = "application" if kind is None else as_str(kind)
+        address_type = resolver.property(name, "IpAddressType")
         idle: int | None = {"application": 60, "network": 350}.get(lb_type or "")
         raw = resolver.property(name, "LoadBalancerAttributes")
         attributes = ([], []) if raw is None else items(raw)
@@ -390,6 +475,7 @@ class TemplateContext:
             internal=internal,
             idle_timeout=idle,
             listeners=tuple(self._listeners(name)),
+            ip_address_type="ipv4" if address_type is None else as_str(address_type),
         )
 
     def _listeners(self, balancer: str) -> Iterator[Listener]:

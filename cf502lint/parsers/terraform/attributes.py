@@ -78,6 +78,14 @@ def computed(instance: ResourceInstance, attribute: str, expand: Expand) -> Any:
             return label
         case "aws_cloudfront_distribution", "domain_name":
             return concat([label, ".cloudfront.net"])
+        case "aws_api_gateway_domain_name", "cloudfront_domain_name":
+            return concat([label, ".cloudfront.net"])
+        case "aws_api_gateway_domain_name", "regional_domain_name":
+            return concat(["d-", label, ".execute-api.", _REGION, ".amazonaws.com"])
+        case "aws_elastic_beanstalk_environment", "cname":
+            return concat([label, ".", _REGION, ".elasticbeanstalk.com"])
+        case "aws_instance", "private_dns":
+            return concat(["ip-", label, ".", Unknown("region", "host"), ".internal"])
         case "aws_route53_record", "fqdn":
             return record_fqdn(instance, expand)
     return Unknown(f"{instance.address}.{attribute}")

@@ -9,15 +9,34 @@ two front ends implements; everything else is shared.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any, Protocol
 
-from ...model import Certificate, Listener, LoadBalancer, OriginTarget, Span, TargetKind
+from ...model import (
+    Certificate,
+    Listener,
+    LoadBalancer,
+    OriginConfig,
+    OriginTarget,
+    Span,
+    TargetKind,
+)
 from ...source.tree import LList, LMap
 from .. import policies
-from ..distribution_config import Defaults, Domain, FunctionArn, as_bool, as_int, as_str, lambda_arn
+from ..distribution_config import (
+    Defaults,
+    Domain,
+    FunctionArn,
+    VpcEndpoint,
+    as_bool,
+    as_int,
+    as_str,
+    lambda_arn,
+)
 from ..hostnames import classify
 from ..values import Partial, Ref, Unknown, render
 from .attributes import LOAD_BALANCERS
+from .endpoints import TerraformEndpoints
 
 LISTENERS = ("aws_lb_listener", "aws_alb_listener")
 LISTENER_CERTIFICATES = ("aws_lb_listener_certificate", "aws_alb_listener_certificate")
@@ -29,6 +48,14 @@ TARGETS = {
     "aws_lambda_function_url": TargetKind.LAMBDA_URL,
     "aws_cloudfront_distribution": TargetKind.CLOUDFRONT,
 }
+SERVICE_ATTRIBUTES = {
+    ("aws_elastic_beanstalk_environment", "endpoint_url"): TargetKind.ELASTIC_BEANSTALK,
+    ("aws_elastic_beanstalk_environment", "cname"): TargetKind.ELASTIC_BEANSTALK,
+    ("aws_instance", "public_dns"): TargetKind.EC2_INSTANCE,
+    ("aws_eip", "public_dns"): TargetKind.EC2_INSTANCE,
+}
+"""Attributes that are a service's own name (or address), which no certificate covers:
+an environment's ``endpoint_url`` is its load balancer's name or its instance's address."""
 _MAX_RECORD_HOPS = 4
 
 
@@ -79,9 +106,12 @@ class TerraformContext:
         ssl_protocols=None,
         allowed_methods=None,
         http_version="http2",
+        vpc_protocol_policy=None,
+        absent_config=OriginConfig.S3,
     )
-    """Ports, ``origin_ssl_protocols`` and ``allowed_methods`` are required in Terraform: an
-    absent one is unknown, not CloudFormation's default."""
+    """Ports, ``origin_ssl_protocols`` and ``allowed_methods`` are required in Terraform (in
+    ``aws_cloudfront_vpc_origin`` too): an absent one is unknown, not CloudFormation's
+    default. An origin without a configuration block is sent as an S3 origin."""
 
     def __init__(self, resources: Resources) -> None:
         self.resources = resources
@@ -90,6 +120,10 @@ class TerraformContext:
         self._records: dict[str, Resource] | None = None
         self._listeners_of: dict[str, list[Resource]] | None = None
         self._certificates_of: dict[str, list[Resource]] | None = None
+        self._endpoints = TerraformEndpoints(resources, self.load_balancer)
+
+    def vpc_origin(self, value: Any) -> VpcEndpoint | None:
+        return self._endpoints.vpc_origin(value)
 
     def lambda_arn(self, value: Any) -> FunctionArn:
         if isinstance(value, Partial) and len(value.parts) == 1:
@@ -122,6 +156,8 @@ class TerraformContext:
         pattern = render(value, self.resources.expand) if value is not None else None
         exact = value if isinstance(value, str) else None
         target = classify(pattern)
+        if target.kind is TargetKind.API_GATEWAY:
+            target = replace(target, edge_optimized=self._endpoints.edge_optimized(value))
         if exact is not None:
             balancer = self.resources.balancer_named(exact)
             if balancer is not None:
@@ -129,7 +165,9 @@ class TerraformContext:
             if not target.service_hostname:
                 record = self._record_named(exact)
                 if record is not None:
-                    target = self._record_target(record)
+                    target = replace(
+                        self._record_target(record), private_zone=self._endpoints.private(exact)
+                    )
         return Domain(exact, pattern, target)
 
     def _balancer_target(self, balancer: Resource) -> OriginTarget:
@@ -147,7 +185,17 @@ class TerraformContext:
         if resource.type in LOAD_BALANCERS and ref.attribute == "dns_name":
             return Domain(None, pattern, self._balancer_target(resource))
         if resource.type in RECORDS and ref.attribute == "fqdn":
-            return Domain(exact, pattern, self._record_target(resource))
+            private = None if exact is None else self._endpoints.private(exact)
+            return Domain(
+                exact, pattern, replace(self._record_target(resource), private_zone=private)
+            )
+        service = SERVICE_ATTRIBUTES.get((resource.type, ref.attribute or ""))
+        if service is not None:
+            return Domain(
+                exact,
+                pattern,
+                OriginTarget(kind=service, service_hostname=True, resource=resource.address),
+            )
         target = classify(pattern)
         if resource.type in TARGETS and target.kind is TargetKind.UNKNOWN:
             target = OriginTarget(kind=TARGETS[resource.type], service_hostname=True)
@@ -219,6 +267,7 @@ class TerraformContext:
             )
         raw_type = body.get("load_balancer_type")
         lb_type = "application" if raw_type is None else as_str(raw_type)
+        address_type = body.get("ip_address_type")
         idle_timeout: int | None = {"application": 60, "network": 350}.get(lb_type or "")
         if lb_type == "application" and "idle_timeout" in body:
             idle_timeout = as_int(body["idle_timeout"])
@@ -229,6 +278,7 @@ class TerraformContext:
             internal=internal_known,
             idle_timeout=idle_timeout,
             listeners=tuple(self._listeners(resource, lb_type)),
+            ip_address_type="ipv4" if address_type is None else as_str(address_type),
         )
 
     def _listeners(self, balancer: Resource, lb_type: str | None) -> Iterator[Listener]:
