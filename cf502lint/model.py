@@ -317,18 +317,6 @@ class CacheBehavior(Node):
             return "the default cache behaviour"
         return f"cache behaviour {self.path_pattern!r}"
 
-    def origin_changers(self) -> tuple[CloudFrontFunction, ...]:
-        """The same-template CloudFront Functions on this behaviour's viewer requests that may
-        send them to another origin or change the origin's settings: their code calls one of
-        the ``ORIGIN_HELPERS``, or cannot be read."""
-        return tuple(
-            association.function
-            for association in self.functions or ()
-            if isinstance(association.function, CloudFrontFunction)
-            and association.event_type in ("viewer-request", None)
-            and association.function.origin_helpers != ()
-        )
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SourceIssue:
