@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from cf502lint import Distribution, Problem, Severity, rule
+from cf502lint import Distribution, OriginGroup, Problem, Severity, Span, rule
 
 
 @rule("CF401", "invalid-origin-group-members", Severity.ERROR)
@@ -78,6 +78,7 @@ def invalid_origin_group_members(dist: Distribution) -> Iterator[Problem]:
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html
     """
     origin_ids = {o.id for o in dist.origins}
+    group_ids = {g.id for g in dist.origin_groups}
     ids_known = dist.complete and None not in origin_ids
     for group in dist.origin_groups:
         members = group.member_ids
@@ -89,10 +90,18 @@ def invalid_origin_group_members(dist: Distribution) -> Iterator[Problem]:
                 "(primary and secondary)",
                 group.span_of("members"),
             )
-        for member in members:
+        for index, member in enumerate(members):
             if ids_known and member is not None and member not in origin_ids:
+                what = "an origin group" if member in group_ids else "not an origin"
                 yield Problem(
-                    f"{group.label} has member {member!r}, which is not an origin "
-                    "of this distribution",
-                    group.span_of("members"),
+                    f"{group.label} has member {member!r}, which is {what} of this "
+                    "distribution; a member must be one of its origins",
+                    _member_span(group, index),
                 )
+
+
+def _member_span(group: OriginGroup, index: int) -> Span:
+    """Where the member is written (a Terraform ``member`` block, an ``Items`` entry)."""
+    if index < len(group.member_spans):
+        return group.member_spans[index]
+    return group.span_of("members")
