@@ -240,10 +240,14 @@ def test_explain_is_rule() -> None:
     assert cli("explain", "CF101").out == cli("rule", "CF101").out
 
 
-def test_option_prefixes_are_not_accepted() -> None:
-    run = cli("--form", "json", BAD)
+@pytest.mark.parametrize(
+    ("command", "prefix"),
+    [((), "--form"), (("probe",), "--form"), (("logs",), "--form"), (("lsp",), "--debo")],
+)
+def test_option_prefixes_are_not_accepted(command: tuple[str, ...], prefix: str) -> None:
+    run = cli(*command, prefix, "json", BAD)
     assert run.code == 2
-    assert "unrecognized arguments: --form" in run.err
+    assert f"unrecognized arguments: {prefix}" in run.err
 
 
 def test_short_version_flag() -> None:

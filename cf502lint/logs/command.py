@@ -27,6 +27,7 @@ class UsageError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
+        allow_abbrev=False,
         prog="cf502lint logs",
         description="Count the 5xx in CloudFront access logs, say what each detailed result "
         "type means and, given the infrastructure code, which findings explain them.",

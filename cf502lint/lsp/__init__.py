@@ -17,6 +17,7 @@ DEFAULT_DEBOUNCE = 0.3
 
 def main(argv: Sequence[str], load_rules: Callable[[], Mapping[str, Rule]], version: str) -> int:
     parser = argparse.ArgumentParser(
+        allow_abbrev=False,
         prog="cf502lint lsp",
         description="Run the cf502lint language server on standard input and output.",
     )

@@ -138,6 +138,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
+        allow_abbrev=False,
         prog="cf502lint probe",
         description="Connect to the live origins of the distributions in PATH the way "
         "CloudFront does (DNS, TCP, TLS, one HTTP request) and report what would make "
