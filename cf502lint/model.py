@@ -310,6 +310,8 @@ class CacheBehavior(Node):
     """gRPC is enabled (GrpcConfig.Enabled)."""
     target_pattern: str | None = None
     """TargetOriginId with its unknown parts written as ``*``, when only part of it is known."""
+    origin_request_policy: bool | None = False
+    """An origin request policy is set (OriginRequestPolicyId)."""
 
     @property
     def label(self) -> str:
@@ -373,6 +375,17 @@ class Distribution(Node):
     """A continuous deployment policy is attached, or this is a staging distribution."""
     connection_mode: str | None = "direct"
     """``direct``, or ``tenant-only`` for a multi-tenant distribution."""
+    tenant_domains: tuple[str | None, ...] = ()
+    """The domains of a tenant-only distribution's tenants that the same template or
+    configuration defines; more tenants may be created elsewhere."""
+
+    @property
+    def viewer_hosts(self) -> tuple[str | None, ...] | None:
+        """The Host names viewers use: the aliases, or for a tenant-only distribution the
+        known tenant domains (a part of them); None when unknown."""
+        if self.connection_mode == "direct":
+            return self.aliases
+        return self.tenant_domains if self.connection_mode == "tenant-only" else None
 
     @property
     def all_behaviors(self) -> tuple[CacheBehavior, ...]:

@@ -7,6 +7,11 @@ from cf502lint import Rule, hookimpl
 from .cloudfront_function_on_origin_event import cloudfront_function_on_origin_event
 from .duplicate_argument import duplicate_argument
 from .duplicate_key import duplicate_key
+from .forwarded_values_with_cache_policy import forwarded_values_with_cache_policy
+from .forwards_all_headers import forwards_all_headers
+from .host_forwarded_to_api_origin import host_forwarded_to_api_origin
+from .host_forwarded_to_s3_origin import host_forwarded_to_s3_origin
+from .host_forwarded_without_aliases import host_forwarded_without_aliases
 from .http_to_https_only_origin import http_to_https_only_origin
 from .https_to_elb_default_hostname import https_to_elb_default_hostname
 from .https_to_s3_website_origin import https_to_s3_website_origin
@@ -16,6 +21,8 @@ from .invalid_origin_port import invalid_origin_port
 from .keepalive_outlasts_origin_idle_timeout import keepalive_outlasts_origin_idle_timeout
 from .lambda_edge_outside_us_east_1 import lambda_edge_outside_us_east_1
 from .low_origin_read_timeout import low_origin_read_timeout
+from .min_ttl_with_all_headers import min_ttl_with_all_headers
+from .no_cache_policy_or_forwarded_values import no_cache_policy_or_forwarded_values
 from .origin_certificate_mismatch import origin_certificate_mismatch
 from .origin_port_protocol_mismatch import origin_port_protocol_mismatch
 from .origin_port_without_listener import origin_port_without_listener
@@ -47,6 +54,9 @@ RULES = (
     low_origin_read_timeout,
     keepalive_outlasts_origin_idle_timeout,
     origin_certificate_mismatch,
+    host_forwarded_to_api_origin,
+    host_forwarded_to_s3_origin,
+    host_forwarded_without_aliases,
     invalid_origin_group_members,
     invalid_failover_status_codes,
     write_methods_on_origin_group,
@@ -54,6 +64,10 @@ RULES = (
     unversioned_lambda_edge_arn,
     lambda_edge_outside_us_east_1,
     cloudfront_function_on_origin_event,
+    forwarded_values_with_cache_policy,
+    no_cache_policy_or_forwarded_values,
+    forwards_all_headers,
+    min_ttl_with_all_headers,
 )
 
 REMOVED_RULES: tuple[str, ...] = ()

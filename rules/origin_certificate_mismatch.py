@@ -14,17 +14,13 @@ def _covered(certificates: tuple[Certificate, ...], name: str) -> bool | None:
 
 def _names_checked(dist: Distribution, origin: Origin) -> Iterator[tuple[str, str]]:
     """(name, why) for each name CloudFront checks the origin's certificate against."""
+    tenants = dist.connection_mode == "tenant-only"
     for behavior in dist.behaviors_for(origin):
         if behavior.forwards_host is True:
-            if dist.aliases == ():
-                yield (
-                    "*.cloudfront.net",
-                    f"{behavior.label} forwards the viewer's Host header, which is the "
-                    "distribution's own *.cloudfront.net name as it has no aliases",
-                )
-            for alias in dist.aliases or ():
-                if alias is not None:
-                    yield alias, f"{behavior.label} forwards the viewer's Host header"
+            for host in dist.viewer_hosts or ():
+                if host is not None:
+                    why = f"{behavior.label} forwards the viewer's Host header"
+                    yield host, why + (", a tenant domain" if tenants else "")
         elif (
             behavior.forwards_host is False
             and origin.domain_name is not None
@@ -42,8 +38,9 @@ def origin_certificate_mismatch(dist: Distribution) -> Iterator[Problem]:
     certificates on the listener that serves CloudFront's HTTPS port (ACM certificates in the
     same template: `DomainName` and `SubjectAlternativeNames`). When a cache behaviour that
     uses the origin forwards the viewer's Host header, every alias of the distribution must
-    be covered (without aliases the Host is the distribution's own `*.cloudfront.net` name,
-    which no origin certificate covers); otherwise the origin's domain name must be. A
+    be covered (for a multi-tenant distribution, every domain of its tenants in the same
+    template; without aliases the Host is the distribution's own `*.cloudfront.net` name,
+    which CF312 reports for every origin); otherwise the origin's domain name must be. A
     wildcard covers exactly one label. Certificates outside the template are not checked.
 
     ## Why does this cause 502s?

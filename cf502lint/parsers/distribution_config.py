@@ -463,6 +463,7 @@ def build_behavior(mapping: LMap, span: Span, ctx: Context, default: bool) -> Ca
         min_ttl=0 if min_ttl is None else as_int(min_ttl),
         grpc=_enabled(grpc),
         target_pattern=partial_pattern(raw_target),
+        origin_request_policy=_present(request_policy),
     )
 
 
