@@ -5,8 +5,10 @@ from collections.abc import Iterable
 from cf502lint import Rule, hookimpl
 
 from .cloudfront_function_on_origin_event import cloudfront_function_on_origin_event
+from .default_quota_exceeded import default_quota_exceeded
 from .duplicate_argument import duplicate_argument
 from .duplicate_key import duplicate_key
+from .duplicate_origin_id import duplicate_origin_id
 from .forwarded_values_with_cache_policy import forwarded_values_with_cache_policy
 from .forwards_all_headers import forwards_all_headers
 from .host_forwarded_to_api_origin import host_forwarded_to_api_origin
@@ -18,18 +20,22 @@ from .https_to_s3_website_origin import https_to_s3_website_origin
 from .invalid_failover_status_codes import invalid_failover_status_codes
 from .invalid_origin_group_members import invalid_origin_group_members
 from .invalid_origin_port import invalid_origin_port
+from .invalid_response_completion_timeout import invalid_response_completion_timeout
 from .keepalive_outlasts_origin_idle_timeout import keepalive_outlasts_origin_idle_timeout
 from .lambda_edge_outside_us_east_1 import lambda_edge_outside_us_east_1
 from .low_origin_read_timeout import low_origin_read_timeout
 from .min_ttl_with_all_headers import min_ttl_with_all_headers
 from .no_cache_policy_or_forwarded_values import no_cache_policy_or_forwarded_values
 from .origin_certificate_mismatch import origin_certificate_mismatch
+from .origin_group_id_collision import origin_group_id_collision
 from .origin_port_protocol_mismatch import origin_port_protocol_mismatch
 from .origin_port_without_listener import origin_port_without_listener
 from .origin_timeout_above_default_quota import origin_timeout_above_default_quota
 from .origin_timeout_out_of_range import origin_timeout_out_of_range
 from .quantity_mismatch import quantity_mismatch
+from .read_timeout_above_idle_timeout import read_timeout_above_idle_timeout
 from .s3_website_as_s3_origin import s3_website_as_s3_origin
+from .slow_origin_failover import slow_origin_failover
 from .unknown_target_origin import unknown_target_origin
 from .unused_suppression import unused_suppression
 from .unversioned_lambda_edge_arn import unversioned_lambda_edge_arn
@@ -53,6 +59,9 @@ RULES = (
     origin_timeout_above_default_quota,
     low_origin_read_timeout,
     keepalive_outlasts_origin_idle_timeout,
+    invalid_response_completion_timeout,
+    read_timeout_above_idle_timeout,
+    slow_origin_failover,
     origin_certificate_mismatch,
     host_forwarded_to_api_origin,
     host_forwarded_to_s3_origin,
@@ -61,6 +70,9 @@ RULES = (
     invalid_failover_status_codes,
     write_methods_on_origin_group,
     unknown_target_origin,
+    duplicate_origin_id,
+    origin_group_id_collision,
+    default_quota_exceeded,
     unversioned_lambda_edge_arn,
     lambda_edge_outside_us_east_1,
     cloudfront_function_on_origin_event,
