@@ -213,8 +213,8 @@ class Origin(Node):
     connection_attempts: int | None = None
     connection_timeout: int | None = None
     configs: tuple[OriginConfig, ...] = ()
-    """Every configuration block the origin carries (``config`` is the one that applies); an
-    origin with both S3OriginConfig and CustomOriginConfig is rejected."""
+    """Every configuration block the origin certainly carries (``config`` is the one that
+    applies); an origin with both S3OriginConfig and CustomOriginConfig is rejected."""
     origin_path: str | None = ""
     custom_headers: tuple[OriginHeader, ...] | None = ()
     """None when the list is unknown."""

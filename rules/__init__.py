@@ -6,6 +6,7 @@ from cf502lint import Rule, hookimpl
 
 from .cloudfront_function_on_origin_event import cloudfront_function_on_origin_event
 from .default_quota_exceeded import default_quota_exceeded
+from .dotted_s3_bucket_over_https import dotted_s3_bucket_over_https
 from .duplicate_argument import duplicate_argument
 from .duplicate_key import duplicate_key
 from .duplicate_origin_id import duplicate_origin_id
@@ -17,23 +18,30 @@ from .host_forwarded_without_aliases import host_forwarded_without_aliases
 from .http_to_https_only_origin import http_to_https_only_origin
 from .https_to_elb_default_hostname import https_to_elb_default_hostname
 from .https_to_s3_website_origin import https_to_s3_website_origin
+from .internal_load_balancer_origin import internal_load_balancer_origin
 from .invalid_failover_status_codes import invalid_failover_status_codes
 from .invalid_origin_group_members import invalid_origin_group_members
 from .invalid_origin_port import invalid_origin_port
 from .invalid_response_completion_timeout import invalid_response_completion_timeout
+from .ip_address_origin_domain import ip_address_origin_domain
 from .keepalive_outlasts_origin_idle_timeout import keepalive_outlasts_origin_idle_timeout
 from .lambda_edge_outside_us_east_1 import lambda_edge_outside_us_east_1
+from .legacy_global_s3_endpoint import legacy_global_s3_endpoint
 from .low_origin_read_timeout import low_origin_read_timeout
 from .min_ttl_with_all_headers import min_ttl_with_all_headers
 from .no_cache_policy_or_forwarded_values import no_cache_policy_or_forwarded_values
 from .origin_certificate_mismatch import origin_certificate_mismatch
+from .origin_config_not_exactly_one import origin_config_not_exactly_one
 from .origin_group_id_collision import origin_group_id_collision
 from .origin_port_protocol_mismatch import origin_port_protocol_mismatch
 from .origin_port_without_listener import origin_port_without_listener
 from .origin_timeout_above_default_quota import origin_timeout_above_default_quota
 from .origin_timeout_out_of_range import origin_timeout_out_of_range
+from .private_origin_hostname import private_origin_hostname
 from .quantity_mismatch import quantity_mismatch
 from .read_timeout_above_idle_timeout import read_timeout_above_idle_timeout
+from .s3_origin_for_non_bucket_domain import s3_origin_for_non_bucket_domain
+from .s3_rest_endpoint_as_custom_origin import s3_rest_endpoint_as_custom_origin
 from .s3_website_as_s3_origin import s3_website_as_s3_origin
 from .slow_origin_failover import slow_origin_failover
 from .unknown_target_origin import unknown_target_origin
@@ -52,6 +60,14 @@ RULES = (
     https_to_elb_default_hostname,
     http_to_https_only_origin,
     url_as_origin_domain,
+    ip_address_origin_domain,
+    internal_load_balancer_origin,
+    private_origin_hostname,
+    origin_config_not_exactly_one,
+    s3_rest_endpoint_as_custom_origin,
+    dotted_s3_bucket_over_https,
+    legacy_global_s3_endpoint,
+    s3_origin_for_non_bucket_domain,
     invalid_origin_port,
     origin_port_protocol_mismatch,
     origin_port_without_listener,

@@ -1,5 +1,6 @@
 """CF105: an origin domain name written as a URL."""
 
+import ipaddress
 from collections.abc import Iterator
 
 from cf502lint import Distribution, Problem, Severity, rule
@@ -12,9 +13,16 @@ def _what(pattern: str) -> str | None:
         return "a scheme"
     if "/" in pattern:
         return "a path"
-    if ":" in pattern:
+    if ":" in pattern and not _ipv6(pattern):  # an IPv6 address is CF106's or CF108's
         return "a port"
     return None
+
+
+def _ipv6(pattern: str) -> bool:
+    try:
+        return ipaddress.ip_address(pattern.strip("[]")).version == 6
+    except ValueError:
+        return False
 
 
 @rule("CF105", "url-as-origin-domain", Severity.ERROR)

@@ -244,7 +244,7 @@ def build_origin(mapping: LMap, span: Span, ctx: Context) -> Origin:
                 (OriginConfig.CUSTOM, custom),
                 (OriginConfig.VPC, vpc),
             )
-            if block is not None
+            if isinstance(block, LMap)
         ),
         connection_attempts=3 if attempts is None else as_int(attempts),
         connection_timeout=10 if connect is None else as_int(connect),

@@ -55,6 +55,7 @@ class Conditions:
         self.budget = budget
         self._atoms: dict[int, tuple[Any, Atom]] = {}
         """id(expression) -> (expression, its atom): each expression is written out once."""
+        self._departed: dict[tuple[tuple[str, bool], ...], frozenset[str]] = {}
 
     def scenarios(self, names: set[str]) -> list[dict[str, bool]]:
         """Every possible assignment of values to ``names``; [{}] when none are known.
@@ -73,14 +74,60 @@ class Conditions:
         if len(atoms) > MAX_ATOMS:
             raise TooMuch(f"more than {MAX_ATOMS} independent conditions ({len(atoms)})")
         seen: dict[tuple[tuple[str, bool], ...], dict[str, bool]] = {}
+        opaque = self._opaque(atoms)
         for assignment in self._assignments(atoms):
             memo: dict[str, bool | None] = {}
             values = {name: self._evaluate(name, assignment, memo, 0) for name in sorted(names)}
             if None in values.values():
                 continue
             known = {k: bool(v) for k, v in values.items()}
-            seen.setdefault(tuple(sorted(known.items())), known)
+            key = tuple(sorted(known.items()))
+            seen.setdefault(key, known)
+            departed = opaque | self._departing(assignment, atoms)
+            if key not in self._departed or len(departed) < len(self._departed[key]):
+                self._departed[key] = departed
         return list(seen.values()) or [{}]
+
+    def departed(self, scenario: Mapping[str, bool]) -> frozenset[str]:
+        """The parameters that cannot hold their defaults in ``scenario`` (one of those
+        ``scenarios`` returned): conditions on them say otherwise, so they are unknown.
+
+        Of the atom assignments that give the scenario, the one that keeps the most
+        defaults is taken, so that the defaults used are those of one possible deployment.
+        """
+        return self._departed.get(tuple(sorted(scenario.items())), frozenset())
+
+    def _departing(self, assignment: dict[Atom, bool], atoms: dict[Atom, Any]) -> frozenset[str]:
+        """Parameters whose default an ``Fn::Equals [Ref P, literal]`` atom contradicts."""
+        found: set[str] = set()
+        for atom, pair in atoms.items():
+            if pair is None:
+                continue
+            parameter, literal = pair
+            default = self._default(parameter)
+            if default is not None and (default == literal) != assignment[atom]:
+                found.add(parameter)
+        return frozenset(found)
+
+    def _opaque(self, atoms: dict[Atom, Any]) -> frozenset[str]:
+        """Parameters with a default inside atoms of another shape, whose value under an
+        assignment cannot be told: unknown in every scenario."""
+        found: set[str] = set()
+        for atom, pair in atoms.items():
+            if pair is None:
+                found.update(
+                    name
+                    for name in _parameter_refs(json.loads(atom))
+                    if self._default(name) is not None
+                )
+        return frozenset(found)
+
+    def _default(self, name: str) -> str | None:
+        """A parameter's default as conditions compare it; None without one (or when given)."""
+        parameter = self.parameters.get(name)
+        if name in self.overrides or not isinstance(parameter, Mapping):
+            return None
+        return self._literal(parameter.get("Default"))
 
     def _assignments(self, atoms: dict[Atom, tuple[str, str] | None]) -> Iterator[dict[Atom, bool]]:
         keys = sorted(atoms)
@@ -204,3 +251,16 @@ class Conditions:
 
 def _atom(expr: Any) -> Atom:
     return json.dumps(expr, sort_keys=True, default=str)
+
+
+def _parameter_refs(value: Any) -> Iterator[str]:
+    """The names every ``Ref`` in a (decoded) atom names."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            if isinstance(current.get("Ref"), str):
+                yield current["Ref"]
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)

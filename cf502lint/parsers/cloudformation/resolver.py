@@ -131,10 +131,18 @@ class Resolver:
     """Resolves values under one assignment of condition values (a scenario), within the
     template's ``budget``."""
 
-    def __init__(self, template: Template, scenario: Mapping[str, bool], budget: Budget) -> None:
+    def __init__(
+        self,
+        template: Template,
+        scenario: Mapping[str, bool],
+        budget: Budget,
+        departed: frozenset[str] = frozenset(),
+    ) -> None:
         self.template = template
         self.scenario = scenario
         self.budget = budget
+        self.departed = departed
+        """Parameters whose defaults the scenario's conditions exclude: they are unknown."""
         self._resolved: dict[int, tuple[Any, Any]] = {}
         """id(container) -> (container, resolved): a YAML alias is resolved once, not per use."""
         self._parameters: dict[str, Any] = {}
@@ -257,6 +265,8 @@ class Resolver:
             return self._parameters[name]
         if name in self.template.overrides:
             return self.parameter_value(name, self.template.overrides[name])
+        if name in self.departed:
+            return Unknown(f"parameter {name}: the conditions here exclude its default")
         parameter = self.template.parameters.get(name)
         if isinstance(parameter, LMap):
             kind = str(parameter.get("Type", "String"))

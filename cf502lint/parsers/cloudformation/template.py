@@ -198,7 +198,7 @@ def _distributions(
     for index, scenario in enumerate(scenarios):
         if index and budget.exhausted:
             return  # the combinations left would be modelled from unknown values
-        resolver = Resolver(template, scenario, budget)
+        resolver = Resolver(template, scenario, budget, conditions.departed(scenario))
         config = resolver.located(
             properties.get("DistributionConfig") if isinstance(properties, LMap) else None,
             name,

@@ -118,7 +118,7 @@ class TerraformEndpoints:
         zone_id = record.body.get("zone_id")
         zone = self.resources.find(zone_id, (ZONE,), "zone_id", "id")
         if zone is None:
-            return None
+            return False  # not a zone of this configuration
         if "private_zone" in zone.body:  # the data source
             return as_bool(zone.body["private_zone"])
         vpcs = zone.body.get("vpc")
