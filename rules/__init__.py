@@ -5,11 +5,13 @@ from collections.abc import Iterable
 from cf502lint import Rule, hookimpl
 
 from .cloudfront_function_on_origin_event import cloudfront_function_on_origin_event
+from .cloudfront_origin_chain import cloudfront_origin_chain
 from .default_quota_exceeded import default_quota_exceeded
 from .dotted_s3_bucket_over_https import dotted_s3_bucket_over_https
 from .duplicate_argument import duplicate_argument
 from .duplicate_key import duplicate_key
 from .duplicate_origin_id import duplicate_origin_id
+from .empty_origin_domain import empty_origin_domain
 from .forwarded_values_with_cache_policy import forwarded_values_with_cache_policy
 from .forwards_all_headers import forwards_all_headers
 from .host_forwarded_to_api_origin import host_forwarded_to_api_origin
@@ -18,18 +20,22 @@ from .host_forwarded_without_aliases import host_forwarded_without_aliases
 from .http_to_https_only_origin import http_to_https_only_origin
 from .https_to_elb_default_hostname import https_to_elb_default_hostname
 from .https_to_s3_website_origin import https_to_s3_website_origin
+from .https_to_unmatchable_service_hostname import https_to_unmatchable_service_hostname
 from .internal_load_balancer_origin import internal_load_balancer_origin
 from .invalid_failover_status_codes import invalid_failover_status_codes
 from .invalid_origin_group_members import invalid_origin_group_members
+from .invalid_origin_path import invalid_origin_path
 from .invalid_origin_port import invalid_origin_port
 from .invalid_response_completion_timeout import invalid_response_completion_timeout
 from .ip_address_origin_domain import ip_address_origin_domain
+from .ipv6_to_ipv4_only_origin import ipv6_to_ipv4_only_origin
 from .keepalive_outlasts_origin_idle_timeout import keepalive_outlasts_origin_idle_timeout
 from .lambda_edge_outside_us_east_1 import lambda_edge_outside_us_east_1
 from .legacy_global_s3_endpoint import legacy_global_s3_endpoint
 from .low_origin_read_timeout import low_origin_read_timeout
 from .min_ttl_with_all_headers import min_ttl_with_all_headers
 from .no_cache_policy_or_forwarded_values import no_cache_policy_or_forwarded_values
+from .no_common_origin_tls_protocol import no_common_origin_tls_protocol
 from .origin_certificate_mismatch import origin_certificate_mismatch
 from .origin_config_not_exactly_one import origin_config_not_exactly_one
 from .origin_group_id_collision import origin_group_id_collision
@@ -37,6 +43,7 @@ from .origin_port_protocol_mismatch import origin_port_protocol_mismatch
 from .origin_port_without_listener import origin_port_without_listener
 from .origin_timeout_above_default_quota import origin_timeout_above_default_quota
 from .origin_timeout_out_of_range import origin_timeout_out_of_range
+from .outdated_origin_ssl_protocols import outdated_origin_ssl_protocols
 from .private_origin_hostname import private_origin_hostname
 from .quantity_mismatch import quantity_mismatch
 from .read_timeout_above_idle_timeout import read_timeout_above_idle_timeout
@@ -44,6 +51,7 @@ from .s3_origin_for_non_bucket_domain import s3_origin_for_non_bucket_domain
 from .s3_rest_endpoint_as_custom_origin import s3_rest_endpoint_as_custom_origin
 from .s3_website_as_s3_origin import s3_website_as_s3_origin
 from .slow_origin_failover import slow_origin_failover
+from .tls13_only_origin_listener import tls13_only_origin_listener
 from .unknown_target_origin import unknown_target_origin
 from .unused_suppression import unused_suppression
 from .unversioned_lambda_edge_arn import unversioned_lambda_edge_arn
@@ -67,6 +75,11 @@ RULES = (
     s3_rest_endpoint_as_custom_origin,
     dotted_s3_bucket_over_https,
     legacy_global_s3_endpoint,
+    cloudfront_origin_chain,
+    invalid_origin_path,
+    empty_origin_domain,
+    https_to_unmatchable_service_hostname,
+    ipv6_to_ipv4_only_origin,
     s3_origin_for_non_bucket_domain,
     invalid_origin_port,
     origin_port_protocol_mismatch,
@@ -79,6 +92,9 @@ RULES = (
     read_timeout_above_idle_timeout,
     slow_origin_failover,
     origin_certificate_mismatch,
+    outdated_origin_ssl_protocols,
+    no_common_origin_tls_protocol,
+    tls13_only_origin_listener,
     host_forwarded_to_api_origin,
     host_forwarded_to_s3_origin,
     host_forwarded_without_aliases,
