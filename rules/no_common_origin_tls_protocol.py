@@ -67,9 +67,11 @@ def no_common_origin_tls_protocol(dist: Distribution) -> Iterator[Problem]:
     ## What it does
     For origins that CloudFront reaches with HTTPS and that lead to a load balancer of the
     same template (directly, through a Route 53 record or as a VPC origin), compares the
-    origin's `OriginSSLProtocols` (CloudFormation's default `[TLSv1, SSLv3]` when none are
-    given) with the `SslPolicy` (`ssl_policy`) of the listener on the HTTPS port. A policy
-    name cf502lint does not know, or a listener without one, gives no finding.
+    origin's `OriginSSLProtocols` (`origin_ssl_protocols`) with the `SslPolicy`
+    (`ssl_policy`) of the listener on the HTTPS port. A policy name cf502lint does not know,
+    or a listener without one, gives no finding; an origin that gives no list, so that
+    CloudFormation's default `[TLSv1, SSLv3]` applies, is reported by CF302 (as a warning:
+    that CloudFormation sends this default is documented by its resource schema only).
 
     ## Why does this cause 502s?
     CloudFront offers the origin only the protocols in its list, and the listener accepts
@@ -111,6 +113,7 @@ def no_common_origin_tls_protocol(dist: Distribution) -> Iterator[Problem]:
                 DomainName: origin.example.com
                 CustomOriginConfig:
                   OriginProtocolPolicy: https-only
+                  OriginSSLProtocols: [TLSv1, TLSv1.1]
             DefaultCacheBehavior:
               TargetOriginId: app
               ViewerProtocolPolicy: redirect-to-https
@@ -168,6 +171,8 @@ def no_common_origin_tls_protocol(dist: Distribution) -> Iterator[Problem]:
         found = tls_listener(origin)
         if offered is None or found is None or not dist.sends_https(origin):
             continue
+        if "ssl_protocols" not in origin.spans:
+            continue  # CloudFormation's default list: CF302's
         listener, accepted = found
         if "TLSv1.2" in offered or accepted & set(offered):
             continue  # a list with TLSv1.2 and a TLS 1.3-only policy is CF304's

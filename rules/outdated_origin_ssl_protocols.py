@@ -32,7 +32,9 @@ def outdated_origin_ssl_protocols(dist: Distribution) -> Iterator[Problem]:
     and the handshake fails (502); CloudFront offers an SSLv3 handshake when SSLv3 is listed,
     which no current server accepts. A warning, as the origin's own protocols are not in the
     template; when they are (the security policy of a same-template load balancer's
-    listener), CF303 and CF304 compare the two instead. Write `OriginSSLProtocols: [TLSv1.2]`.
+    listener) and the list is written out, CF303 and CF304 compare the two instead; the
+    runtime effect of CloudFormation's default list is documented by its resource schema
+    only. Write `OriginSSLProtocols: [TLSv1.2]`.
 
     ## Example
     ```yaml
@@ -84,8 +86,8 @@ def outdated_origin_ssl_protocols(dist: Distribution) -> Iterator[Problem]:
             or origin.config not in (OriginConfig.CUSTOM, OriginConfig.VPC)
             or origin.target.kind is TargetKind.S3_WEBSITE
             or not dist.sends_https(origin)
-            or tls_listener(origin) is not None  # CF303 and CF304 know what it accepts
-        ):
+            or ("ssl_protocols" in origin.spans and tls_listener(origin) is not None)
+        ):  # an explicit list and a known listener: CF303 and CF304 compare them
             continue
         if "TLSv1.2" not in protocols:
             problem = "has no TLSv1.2"
