@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .config import Config
+from .fix import Fix
 from .model import Distribution, Document, Finding, Problem, Span
 from .rule import Rule
 from .source.quote import shortened
@@ -63,6 +64,7 @@ def _lint_variants(
     variants: list[Distribution], rules: list[Rule], config: Config, path: str
 ) -> tuple[list[Finding], list[RuleCrash]]:
     found: dict[tuple[Rule, Problem], list[Scenario]] = defaultdict(list)
+    fixes: dict[tuple[Rule, Problem], list[Fix | None]] = defaultdict(list)
     crashes: list[RuleCrash] = []
     for rule in rules:
         options = config.options_for(rule)
@@ -74,6 +76,7 @@ def _lint_variants(
                 break
             for problem in dict.fromkeys(problems):
                 found[(rule, problem)].append(dist.scenario)
+                fixes[(rule, problem)].append(problem.fix)
     scenarios = [d.scenario for d in variants]
     findings = [
         Finding(
@@ -87,7 +90,26 @@ def _lint_variants(
         )
         for (rule, problem), seen in found.items()
     ]
-    return findings, crashes
+    return _with_fixes(findings, found, fixes, len(scenarios)), crashes
+
+
+def _with_fixes(
+    findings: list[Finding],
+    found: dict[tuple[Rule, Problem], list[Scenario]],
+    fixes: dict[tuple[Rule, Problem], list[Fix | None]],
+    everywhere: int,
+) -> list[Finding]:
+    """Each finding (in the order of ``found``) with its rule's fix: the one fix every
+    combination of conditions proposes (when they differ, the right one is not certain: none),
+    unsafe when the finding does not hold under every combination."""
+    result: list[Finding] = []
+    for finding, (key, seen) in zip(findings, found.items(), strict=True):
+        proposed = set(fixes[key])
+        fix = proposed.pop() if len(proposed) == 1 else None
+        if fix is not None and fix.safe and len(seen) < everywhere:
+            fix = replace(fix, safe=False)
+        result.append(finding if fix is None else replace(finding, fix=fix))
+    return result
 
 
 def _checked(problem: object) -> Problem:
@@ -100,6 +122,7 @@ def _checked(problem: object) -> Problem:
         and isinstance(problem.span.line, int)
         and isinstance(problem.span.column, int)
         and isinstance(problem.origin, str | None)
+        and isinstance(problem.fix, Fix | None)
     ):
         raise TypeError(f"yielded {problem!r}, which is not a Problem(message, span, origin)")
     return problem

@@ -14,6 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .fix import Fix, Reference, Written
 
 
 class Severity(StrEnum):
@@ -375,6 +379,15 @@ class Distribution(Node):
     """A continuous deployment policy is attached, or this is a staging distribution."""
     connection_mode: str | None = "direct"
     """``direct``, or ``tenant-only`` for a multi-tenant distribution."""
+    sources: Mapping[Span, Written] = field(default_factory=dict, compare=False, repr=False)
+    """Where the values the distribution reads through a reference (a parameter, a variable,
+    a local) are written, by the span of the key that reads them (``cf502lint.fix.written``)."""
+    published_versions: Mapping[str, Reference] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Same-template Lambda functions (CFN logical id or Terraform address) and what names
+    the one version of each that deploying publishes: the ``AWS::Lambda::Version`` of the
+    function (SAM's ``Fn.Version``), Terraform's ``qualified_arn`` with ``publish = true``."""
     tenant_domains: tuple[str | None, ...] = ()
     """The domains of a tenant-only distribution's tenants that the same template or
     configuration defines; more tenants may be created elsewhere."""
@@ -469,6 +482,8 @@ class Problem:
     message: str
     span: Span
     origin: str | None = None
+    fix: Fix | None = field(default=None, compare=False)
+    """How to repair the source, when there is one mechanical answer (``cf502lint.fix``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,6 +497,8 @@ class Finding:
     span: Span
     resource: str | None = None
     origin: str | None = None
+    fix: Fix | None = field(default=None, compare=False)
+    """The rule's fix, passed through (None when the finding is not certain enough)."""
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.span.path, self.span.line, self.span.column, self.rule_id, self.message)

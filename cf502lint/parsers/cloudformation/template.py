@@ -45,6 +45,7 @@ from .endpoints import (
     vpc_origin,
 )
 from .resolver import Resolver, Template
+from .sources import with_sources
 
 DISTRIBUTION = "AWS::CloudFront::Distribution"
 ELBV2 = "AWS::ElasticLoadBalancingV2::LoadBalancer"
@@ -135,6 +136,7 @@ def parse_template(
     distributions = [
         dist for name in names for dist in _distributions(template, name, related, budget)
     ]
+    distributions = with_sources(distributions, template)
     if issues:
         distributions = _with_issues(distributions, issues, template, names, lost)
     return Document(path, "cloudformation", tuple(distributions), notices=budget.notices)

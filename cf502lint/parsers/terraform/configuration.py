@@ -19,6 +19,7 @@ from .hcl import parse_expression, parse_hcl
 from .instances import MISSING, ResourceInstance, Tree
 from .json_syntax import load_tfvars_json
 from .module import Module, ModuleError, file_path
+from .sources import TreeSources
 from .syntax import Block
 from .types import parse_type
 
@@ -78,11 +79,11 @@ def build_document(
     inputs, errors = _root_inputs(root, variables, reader, budget)
     tree = Tree(root, inputs, reader, cache, budget)
     context = TerraformContext(ConfigurationResources(tree))
+    sources = TreeSources(tree, variables, reader, _variable_files(root.directory))
     distributions: list[Distribution] = []
     for instance in tree.resources(DISTRIBUTION):
-        distributions.append(
-            build(instance.body, address=instance.address, span=instance.span, ctx=context)
-        )
+        dist = build(instance.body, address=instance.address, span=instance.span, ctx=context)
+        distributions.append(sources.attach(dist, instance))
     modules = [m for m in tree.used_modules() if m is not None]
     for module in modules:
         errors.extend(e for e in module.errors if e not in errors)
