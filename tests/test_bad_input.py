@@ -967,10 +967,10 @@ Resources:
         Origins:
           - Id: mapped
             DomainName: !FindInMap [M, a, b]
-            CustomOriginConfig: {OriginProtocolPolicy: https-only}
+            CustomOriginConfig: {OriginProtocolPolicy: https-only, OriginSSLProtocols: [TLSv1.2]}
           - Id: looped
             DomainName: !Ref One
-            CustomOriginConfig: {OriginProtocolPolicy: https-only}
+            CustomOriginConfig: {OriginProtocolPolicy: https-only, OriginSSLProtocols: [TLSv1.2]}
           - Id: control
             DomainName: control.s3-website-us-east-1.amazonaws.com
             CustomOriginConfig: {OriginProtocolPolicy: https-only}

@@ -108,9 +108,9 @@ def test_a_second_identical_finding_beyond_the_count_is_new(
     origin = (
         "          - Id: app\n"
         "            DomainName: origin.example.com\n"
-        "            CustomOriginConfig:\n"
-        "              OriginProtocolPolicy: https-only\n"
-        "              OriginReadTimeout: 2\n"
+        "            CustomOriginConfig: {OriginSSLProtocols: [TLSv1.2],\n"
+        "              OriginProtocolPolicy: https-only,\n"
+        "              OriginReadTimeout: 2}\n"
     )
     assert SITE.count(origin) == 1
     setup(tmp_path, SITE.replace(origin, origin + origin))
@@ -250,7 +250,7 @@ def test_readme_baseline_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         tmp_path,
         SITE.replace(
             "OriginProtocolPolicy: https-only", "OriginProtocolPolicy: http-only", 1
-        ).replace("OriginReadTimeout: 2", "OriginReadTimeout: 2\n              HTTPPort: 443"),
+        ).replace("OriginReadTimeout: 2}", "OriginReadTimeout: 2,\n              HTTPPort: 443}"),
     )
     run = cli(*check[1:])
     assert run.code == 1

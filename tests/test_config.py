@@ -211,7 +211,7 @@ def test_max_file_size_from_the_file(tmp_path: Path) -> None:
     run = cli(str(tmp_path / "site.yaml"))
     assert run.code == 2
     assert run.err.endswith(
-        "site.yaml: error: file is too large (738 bytes; the limit is 104, see --max-file-size)\n"
+        "site.yaml: error: file is too large (772 bytes; the limit is 104, see --max-file-size)\n"
     )
 
 

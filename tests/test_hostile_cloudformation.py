@@ -193,7 +193,7 @@ def _with_origin(domain: Any, head: str = "") -> str:
         {
             "Id": "bomb",
             "DomainName": domain,
-            "CustomOriginConfig": {"OriginProtocolPolicy": "https-only"},
+            "CustomOriginConfig": {"OriginProtocolPolicy": "http-only"},
         },
     )
     return json.dumps(document, indent=1)
@@ -453,7 +453,7 @@ def test_a_chain_of_aliased_records_is_followed_so_far(workdir: Path) -> None:
     text = SITE_YAML.replace("Resources:\n", f"Resources:\n{records}\n").replace(
         "        Origins:\n",
         "        Origins:\n          - {Id: bomb, DomainName: !Ref R0, "
-        "CustomOriginConfig: {OriginProtocolPolicy: https-only}}\n",
+        "CustomOriginConfig: {OriginProtocolPolicy: https-only, OriginSSLProtocols: [TLSv1.2]}}\n",
     )
     bad = write(workdir / "bad" / "records.yaml", text)
     result = lint_subprocess(bad, COMPANION, cwd=workdir)
@@ -501,7 +501,7 @@ def _lookups(shape: str, count: int = 3000) -> str:
         origins = ["!Sub 'x.${N0}'"]
     listed = "".join(
         f"          - {{Id: o{i}, DomainName: {domain}, "
-        "CustomOriginConfig: {OriginProtocolPolicy: https-only}}\n"
+        "CustomOriginConfig: {OriginProtocolPolicy: https-only, OriginSSLProtocols: [TLSv1.2]}}\n"
         for i, domain in enumerate(origins)
     )
     text = head + SITE_YAML.replace(
