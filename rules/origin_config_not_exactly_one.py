@@ -71,8 +71,9 @@ def origin_config_not_exactly_one(dist: Distribution) -> Iterator[Problem]:
     - https://github.com/aws/aws-cdk/issues/31016
     """
     for origin in dist.origins:
-        if len(origin.configs) > 1:
-            blocks = " and ".join(_BLOCKS[c] for c in origin.configs)
+        present = [c for c in origin.configs if c in _BLOCKS]
+        if len(present) > 1:
+            blocks = " and ".join(_BLOCKS[c] for c in present)
             yield Problem(
                 f"{origin.label} has {blocks}; CloudFront takes exactly one: S3OriginConfig "
                 "for a bucket's REST endpoint, VpcOriginConfig for a VPC origin, "

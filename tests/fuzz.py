@@ -45,6 +45,8 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from cf502lint import fix as fix_types
+from cf502lint import model as model_types
 from cf502lint.config import Config
 from cf502lint.engine import lint
 from cf502lint.model import Distribution, Document, Problem, Span
@@ -162,7 +164,7 @@ def model(cls: type) -> st.SearchStrategy[Any]:
     """Instances of a model dataclass with every field drawn, not only the required ones."""
     if cls is Span:
         return _span()
-    hints = typing.get_type_hints(cls)
+    hints = typing.get_type_hints(cls, localns={**vars(fix_types), **vars(model_types)})
     fields = {}
     for item in dataclasses.fields(cls):
         if not item.init:
