@@ -541,7 +541,8 @@ def test_aliases_under_the_limit_are_not_expanded_once_per_condition(workdir: Pa
         "          - Id: site",
         "            DomainName: example-site.s3-website-us-east-1.amazonaws.com",
         "            CustomOriginConfig: {OriginProtocolPolicy: https-only}",
-        "        DefaultCacheBehavior: {TargetOriginId: site, ViewerProtocolPolicy: allow-all}",
+        "        DefaultCacheBehavior: {TargetOriginId: site, ViewerProtocolPolicy: allow-all,",
+        "          CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6}",
     ]
     bad = write(workdir / "bad" / "amplified.yaml", "\n".join(lines) + "\n")
     result = lint_subprocess(bad, COMPANION, cwd=workdir)
@@ -974,7 +975,8 @@ Resources:
           - Id: control
             DomainName: control.s3-website-us-east-1.amazonaws.com
             CustomOriginConfig: {OriginProtocolPolicy: https-only}
-        DefaultCacheBehavior: {TargetOriginId: control, ViewerProtocolPolicy: allow-all}
+        DefaultCacheBehavior: {TargetOriginId: control, ViewerProtocolPolicy: allow-all,
+          CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6}
 """
     bad = write(workdir / "bad" / "loops.yaml", text)
     result = lint("--format", "json", bad)

@@ -328,7 +328,7 @@ ERRORS = [
         "per-file-ignores, exclude, max-file-size, report-unused-ignores, baseline)",
     ),
     ('select = "CF1"\n', "select: expected a list of strings, got a string"),
-    ('ignore = ["CF999"]\n', "ignore: 'CF999' names no rule (see 'cf502lint rules')"),
+    ('ignore = ["XYZ123"]\n', "ignore: 'XYZ123' names no rule (see 'cf502lint rules')"),
     (
         'select = ["nothing-like-this"]\n',
         "select: 'nothing-like-this' names no rule (see 'cf502lint rules')",

@@ -356,7 +356,8 @@ def _conditioned(count: int, distributions: int, extra: str) -> str:
             "          - Id: site",
             "            DomainName: example-site.s3-website-us-east-1.amazonaws.com",
             "            CustomOriginConfig: {OriginProtocolPolicy: https-only}",
-            "        DefaultCacheBehavior: {TargetOriginId: site, ViewerProtocolPolicy: allow-all}",
+            "        DefaultCacheBehavior: {TargetOriginId: site, ViewerProtocolPolicy: allow-all,",
+            "          CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6}",
         ]
     return "\n".join(lines) + "\n"
 
@@ -519,7 +520,8 @@ def test_lookups_across_the_template_are_not_quadratic(workdir: Path, shape: str
     names through names): minutes to hours; now an index built once."""
     text = _lookups(shape)
     bad = write(workdir / "bad" / f"{shape}.yaml", text)
-    result = lint_subprocess(bad, COMPANION, cwd=workdir)
+    # thousands of origins exceed CloudFront's default quota (CF407): not what this is about
+    result = lint_subprocess("--ignore", "CF407", bad, COMPANION, cwd=workdir)
     assert result.errors == []
     _linted(result, bad, _control(text))
     _bounded(result)
