@@ -279,8 +279,9 @@ async def test_quick_fix_adds_the_resource_metadata_suppression(
         )
     )
     assert actions is not None
-    (action,) = actions
-    assert isinstance(action, types.CodeAction)
+    action, repair = actions  # the suppression, then the rule's own fix
+    assert isinstance(action, types.CodeAction) and isinstance(repair, types.CodeAction)
+    assert repair.title == "Fix CF101: Set OriginProtocolPolicy to http-only"
     assert action.kind == types.CodeActionKind.QuickFix
     assert action.title == "Suppress CF101 for resource Distribution in its cf502lint Metadata"
     assert action.edit is not None and action.edit.changes is not None
@@ -315,6 +316,31 @@ async def test_applying_the_quick_fix_silences_the_finding(client: RecordingClie
     assert isinstance(first, types.CodeAction) and first.edit and first.edit.changes
     replace_text(client, uri, apply_edit(BAD, first.edit.changes[uri][0]), 2)
     assert [d.code for d in await diagnostics_for(client, uri, 2)] == ["CF206"]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_rules_fix_is_a_quick_fix_too(client: RecordingClient) -> None:
+    uri = uri_of("repair.yaml")
+    open_document(client, uri, BAD)
+    cf101 = (await diagnostics_for(client, uri, 1))[0]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=cf101.range,
+            context=types.CodeActionContext(diagnostics=[cf101]),
+        )
+    )
+    assert actions is not None
+    repair = next(a for a in actions if isinstance(a, types.CodeAction) and a.is_preferred)
+    assert repair.kind == types.CodeActionKind.QuickFix
+    assert list(repair.diagnostics or []) == [cf101]
+    assert repair.edit is not None and repair.edit.changes is not None
+    (edit,) = repair.edit.changes[uri]
+    assert edit == types.TextEdit(range=r(17, 36, 17, 46), new_text="http-only")
+    lines = BAD.split("\n")
+    lines[17] = lines[17][:36] + edit.new_text + lines[17][46:]
+    replace_text(client, uri, "\n".join(lines), 2)
+    assert "CF101" not in {d.code for d in await diagnostics_for(client, uri, 2)}
 
 
 @pytest.mark.asyncio(loop_scope="module")
