@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from .helpers import FIXTURES, Run, cli, installed_rules
+from .helpers import FIXTURES, ROOT, Run, cli, installed_rules
 
 CASES = sorted(p for p in (FIXTURES / "fix").iterdir() if p.is_dir())
 META = ("ARGS", "remaining")
@@ -94,6 +94,7 @@ def test_fix_golden_case(case: Path, tmp_path: Path) -> None:
     assert (diff.code, diff.out) == (0, "")
 
 
+@pytest.mark.skipif(shutil.which("patch") is None, reason="patch is not installed")
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_diff_is_what_fix_does_and_changes_nothing(case: Path, tmp_path: Path) -> None:
     work = copy_case(case, tmp_path / case.name)
@@ -104,7 +105,7 @@ def test_diff_is_what_fix_does_and_changes_nothing(case: Path, tmp_path: Path) -
     assert snapshot(work) == before
     assert re.search(r"would be fixed in \d+ files?", diff.err)
     patched = subprocess.run(
-        ["patch", "-p0", "--quiet", "--batch"], cwd=work, input=diff.out.encode(), check=False
+        ["patch", "-p1", "--quiet", "--batch"], cwd=work, input=diff.out.encode(), check=False
     )
     assert patched.returncode == 0
     for name, data in snapshot(work).items():
@@ -416,21 +417,172 @@ def test_overlapping_fixes_make_the_first_and_report_the_rest() -> None:
     ]
 
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(os.environ.get("CF502LINT_CORPUS", ROOT.parent / "shared" / "corpus"))
+"""Real-world templates and configurations beside the checkout (not in the repository:
+a CI clone has none, and the test says so)."""
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not on this machine")
+@pytest.mark.skipif(
+    not CORPUS.is_dir(),
+    reason=f"no corpus at {CORPUS} (set CF502LINT_CORPUS to a directory of real templates)",
+)
 def test_fixing_a_copy_of_the_corpus_breaks_no_file(tmp_path: Path) -> None:
+    from collections import Counter
+
     work = tmp_path / "corpus"
     shutil.copytree(CORPUS, work, symlinks=True)
     before = snapshot(work)
     with inside(work):
-        _, errors = findings_json("--isolated", ".")
+        found, errors = findings_json("--isolated", ".")
         fixed = cli("--isolated", "--fix", "--unsafe-fixes", ".")
-        _, errors_after = findings_json("--isolated", ".")
+        left, errors_after = findings_json("--isolated", ".")
         after = snapshot(work)
-        cli("--isolated", "--fix", "--unsafe-fixes", ".")
-    assert errors_after == errors  # no file broken: the same errors as before, no more
+        again = cli("--isolated", "--diff", "--unsafe-fixes", ".")
+    assert errors_after == errors  # every file parses as before: no more errors
     changed = [name for name in before if after[name] != before[name]]
     assert changed and fixed_count(fixed) > 0
+    counted = Counter((f["path"], f["rule"]) for f in found)
+    counted_after = Counter((f["path"], f["rule"]) for f in left)
+    assert counted_after <= counted  # a fix made no new finding
+    assert counted.total() - counted_after.total() == fixed_count(fixed)
+    assert (again.code, again.out) == (0, "")  # a second --fix would change nothing
     assert snapshot(work) == after
+
+
+TWO_ORIGINS = WEBSITE.replace(
+    "        DefaultCacheBehavior:\n",
+    "          - Id: app\n"
+    "            DomainName: app.example.com\n"
+    "            CustomOriginConfig:\n"
+    "              OriginProtocolPolicy: https-only\n"
+    "              HTTPSPort: 80\n"
+    "              OriginSSLProtocols: [TLSv1.2]\n"
+    "        DefaultCacheBehavior:\n",
+)
+
+
+def rule_ids(run: Run) -> list[str]:
+    return re.findall(r" (CF\d{3}) \[", run.out)
+
+
+@pytest.mark.parametrize(
+    ("options", "fixed", "left"),
+    [
+        (("--select", "CF101"), "OriginProtocolPolicy: http-only", ["CF202"]),
+        (("--ignore", "CF101"), "HTTPSPort: 443", ["CF101"]),
+        (("--select", "CF101,CF202", "--ignore", "CF202"), "http-only", ["CF202"]),
+    ],
+)
+def test_only_the_selected_rules_are_fixed(
+    tmp_path: Path, options: tuple[str, ...], fixed: str, left: list[str]
+) -> None:
+    site = write(tmp_path / "site.yaml", TWO_ORIGINS)
+    with inside(tmp_path):
+        run = cli("--isolated", *options, "--fix", "site.yaml")
+        after = cli("--isolated", "site.yaml")
+    assert fixed in site.read_text()
+    assert "(1 fixed, 0 remaining)" in run.out and run.code == 0
+    assert rule_ids(after) == left and after.code == 1
+    assert len(site.read_text().splitlines()) == len(TWO_ORIGINS.splitlines())
+
+
+def test_the_exit_code_of_fix_is_that_of_the_findings_left(tmp_path: Path) -> None:
+    site = write(tmp_path / "site.yaml", TWO_ORIGINS)
+    with inside(tmp_path):
+        unsafe_left = cli("--isolated", "--select", "CF101", "--fix", "--exit-zero", "site.yaml")
+        assert unsafe_left.code == 0
+        site.write_text(TWO_ORIGINS)
+        left = cli("--isolated", "--fix", "--select", "CF101,CF106", "site.yaml")
+        none = cli("--isolated", "--fix", "site.yaml")
+        clean_diff = cli("--isolated", "--diff", "site.yaml")
+    assert left.code == 0 and "(1 fixed, 0 remaining)" in left.out
+    assert none.code == 0 and "(1 fixed, 0 remaining)" in none.out
+    assert (clean_diff.code, clean_diff.out) == (0, "")
+    site.write_text(TWO_ORIGINS.replace("HTTPSPort: 80", "HTTPSPort: !Ref Port"))
+    with inside(tmp_path):
+        remaining = cli("--isolated", "--parameter", "Port=80", "--fix", "site.yaml")
+    assert "(1 fixed, 1 remaining)" in remaining.out and remaining.code == 1
+
+
+def test_a_diff_of_several_files_has_one_patch_each_with_a_and_b_paths(tmp_path: Path) -> None:
+    write(tmp_path / "infra" / "b.yaml", WEBSITE)
+    write(tmp_path / "infra" / "a" / "site.yaml", TWO_ORIGINS)
+    write(tmp_path / "infra" / "clean.yaml", WEBSITE.replace("https-only", "http-only"))
+    with inside(tmp_path):
+        diff = cli("--isolated", "--diff", "infra", str(tmp_path / "infra" / "b.yaml"))
+    headers = [line for line in diff.out.splitlines() if line.startswith(("---", "+++"))]
+    assert headers == [
+        "--- a/infra/a/site.yaml",
+        "+++ b/infra/a/site.yaml",
+        "--- a/infra/b.yaml",
+        "+++ b/infra/b.yaml",
+    ]
+    assert diff.code == 1
+    assert "4 findings would be fixed in 2 files" in diff.err  # b.yaml is named twice
+    if shutil.which("git") is not None:
+        applied = subprocess.run(
+            ["git", "apply", "--check", "-"],
+            cwd=tmp_path,
+            input=diff.out.encode(),
+            capture_output=True,
+            check=False,
+        )
+        assert applied.returncode == 0, applied.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "fixed"),
+    [
+        (
+            "main.tf",
+            'resource "aws_cloudfront_distribution" "d" {\n  enabled = true\n  origin {\n'
+            '    origin_id   = "w" # the website\n'
+            '    domain_name = "example-site.s3-website-us-east-1.amazonaws.com"\n'
+            "    custom_origin_config {\n      http_port              = 80\n"
+            "      https_port             = 443\n"
+            '      origin_protocol_policy = "https-only" // wrong\n'
+            '      origin_ssl_protocols   = ["TLSv1.2"]\n'
+            "    }\n  }\n}\n",
+            '"http-only" // wrong',
+        ),
+        (
+            "site.json",
+            json.dumps(
+                {
+                    "Resources": {
+                        "D": {
+                            "Type": "AWS::CloudFront::Distribution",
+                            "Properties": {
+                                "DistributionConfig": {
+                                    "Origins": [
+                                        {
+                                            "Id": "w",
+                                            "DomainName": "b.s3-website-us-east-1.amazonaws.com",
+                                            "CustomOriginConfig": {
+                                                "OriginProtocolPolicy": "https-only"
+                                            },
+                                        }
+                                    ],
+                                    "DefaultCacheBehavior": {"TargetOriginId": "w"},
+                                }
+                            },
+                        }
+                    }
+                },
+                indent=4,
+            )
+            + "\n",
+            '"OriginProtocolPolicy": "http-only"',
+        ),
+    ],
+)
+def test_crlf_line_endings_are_kept(tmp_path: Path, name: str, text: str, fixed: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(text.replace("\n", "\r\n").encode())
+    with inside(tmp_path):
+        run = cli(*SELECT, "--fix", name)
+    data = path.read_bytes()
+    assert fixed.encode() in data
+    assert data.count(b"\r\n") == text.count("\n") and b"\n" not in data.replace(b"\r\n", b"")
+    assert data == text.replace('"https-only"', '"http-only"').replace("\n", "\r\n").encode()
+    assert "(1 fixed, 0 remaining)" in run.out

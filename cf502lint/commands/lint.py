@@ -277,7 +277,7 @@ def _fix(
     settings: Settings,
 ) -> Report | int:
     """``--fix`` (the report of what remains) or ``--diff`` (its exit code)."""
-    from ..fixing.session import fix, unified_diff
+    from ..fixing.session import diff_path, fix, unified_diff
     from ..runner import run
 
     runs: list[int] = []
@@ -296,7 +296,7 @@ def _fix(
     report = replace(outcome.report, fixed=outcome.fixed, unsafe_fixes=outcome.unsafe)
     if not args.diff:
         return replace(report, errors=(*report.errors, *outcome.unwritten))
-    for path in sorted(outcome.after):
+    for path in sorted(outcome.after, key=diff_path):
         sys.stdout.write(unified_diff(path, outcome.before[path], outcome.after[path]))
     if not args.quiet:
         files = len(outcome.after)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..fix import Fix
 from ..model import Finding
+from ..source.store import key_of
 from .edits import TextEdit, Unfixable, apply
 from .sources import Source, open_source
 
@@ -28,7 +29,7 @@ class Skipped:
 @dataclass(slots=True)
 class Plan:
     texts: dict[str, str] = field(default_factory=dict)
-    """Each file to change (as findings name it): its new text."""
+    """Each file to change (as the first finding that fixes it names it): its new text."""
     read: dict[str, str] = field(default_factory=dict)
     """Each file to change: its text as the plan read it."""
     fixed: list[Finding] = field(default_factory=list)
@@ -46,15 +47,19 @@ def plan(findings: Iterable[Finding], read: Read, *, unsafe: bool) -> Plan:
     texts: dict[str, str] = {}
     sources: dict[str, Source | Unfixable] = {}
     accepted: dict[str, list[TextEdit]] = {}
+    names: dict[str, str] = {}
+    """A file named two ways (``site.yaml``, ``./site.yaml``) is one file: by ``key_of``."""
 
     def source(path: str) -> Source:
-        if path not in sources:
+        key = key_of(path)
+        if key not in sources:
+            names[key] = path
             try:
-                texts[path] = read(path)
-                sources[path] = open_source(path, texts[path])
+                texts[key] = read(path)
+                sources[key] = open_source(path, texts[key])
             except Unfixable as error:
-                sources[path] = error
-        found = sources[path]
+                sources[key] = error
+        found = sources[key]
         if isinstance(found, Unfixable):
             raise found
         return found
@@ -68,7 +73,10 @@ def plan(findings: Iterable[Finding], read: Read, *, unsafe: bool) -> Plan:
             continue
         try:
             wanted = _joined(
-                [(edit.span.path, source(edit.span.path).realize(edit)) for edit in fix.edits]
+                [
+                    (key_of(edit.span.path), source(edit.span.path).realize(edit))
+                    for edit in fix.edits
+                ]
             )
         except Unfixable as error:
             result.skipped.append(Skipped(finding, str(error)))
@@ -82,12 +90,12 @@ def plan(findings: Iterable[Finding], read: Read, *, unsafe: bool) -> Plan:
         for path, edits in wanted:
             accepted.setdefault(path, []).extend(edits)
         result.fixed.append(finding)
-    for path, edits in accepted.items():
+    for key, edits in accepted.items():
         if edits:
-            new = apply(texts[path], edits)
-            if new != texts[path]:
-                result.texts[path] = new
-                result.read[path] = texts[path]
+            new = apply(texts[key], edits)
+            if new != texts[key]:
+                result.texts[names[key]] = new
+                result.read[names[key]] = texts[key]
     return result
 
 

@@ -58,6 +58,8 @@ def fix(lint: Lint, max_bytes: int, *, unsafe: bool, write: bool) -> Outcome:
     store = FileStore()
     report = lint(store)
     outcome = Outcome(report)
+    names: dict[str, str] = {}
+    made_fixes: list[Finding] = []
     for _ in range(MAX_ROUNDS):
         made = plan(report.findings, _reader(store, report, max_bytes), unsafe=unsafe)
         outcome.skipped, outcome.unsafe = made.skipped, made.unsafe
@@ -65,7 +67,8 @@ def fix(lint: Lint, max_bytes: int, *, unsafe: bool, write: bool) -> Outcome:
             break
         previous = {path: store.changed.get(key_of(path)) for path in made.texts}
         for path, text in made.texts.items():
-            outcome.before.setdefault(path, made.read[path])
+            name = names.setdefault(key_of(path), path)  # the first name a file had
+            outcome.before.setdefault(name, made.read[path])
             store.changed[key_of(path)] = text
         relinted = lint(store)
         broken = [path for path in made.texts if _errors_in(path, relinted.errors, report.errors)]
@@ -81,7 +84,7 @@ def fix(lint: Lint, max_bytes: int, *, unsafe: bool, write: bool) -> Outcome:
             ]
         else:
             fixed = made.fixed
-        outcome.fixed += len(fixed)
+        made_fixes += fixed
         report = relinted
         outcome.report = report
         if broken:
@@ -96,11 +99,15 @@ def fix(lint: Lint, max_bytes: int, *, unsafe: bool, write: bool) -> Outcome:
         _write(outcome, store)
         if outcome.unwritten:
             outcome.report = lint(FileStore())
+            unwritten = [error.path for error in outcome.unwritten]
+            made_fixes = [f for f in made_fixes if not _touches(f, unwritten)]
+    outcome.fixed = len(made_fixes)
     return outcome
 
 
 def _touches(finding: Finding, paths: list[str]) -> bool:
-    return finding.fix is not None and any(e.span.path in paths for e in finding.fix.edits)
+    keys = {key_of(path) for path in paths}
+    return finding.fix is not None and any(key_of(e.span.path) in keys for e in finding.fix.edits)
 
 
 def _reader(store: FileStore, report: Report, max_bytes: int) -> Callable[[str], str]:
@@ -202,12 +209,15 @@ def encoded_like(original: bytes, text: str) -> bytes:
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
-    """A unified diff of one file, as ``patch -p0`` and ``git apply`` read it."""
+    """A unified diff of one file, as ``git apply`` and ``patch -p1`` read it: ``a/`` and
+    ``b/`` before its path from the working directory (an absolute path outside it is
+    written as it is, without them)."""
+    name = diff_path(path)
     lines = difflib.unified_diff(
         _lines(before),
         _lines(after),
-        fromfile=path,
-        tofile=path,
+        fromfile=name if os.path.isabs(name) else f"a/{name}",
+        tofile=name if os.path.isabs(name) else f"b/{name}",
     )
     out: list[str] = []
     for line in lines:
@@ -216,6 +226,18 @@ def unified_diff(path: str, before: str, after: str) -> str:
         else:
             out.append(line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def diff_path(path: str) -> str:
+    """``path`` from the working directory, with ``/``; absolute when it is outside."""
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive
+        return absolute.replace(os.sep, "/")
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return absolute.replace(os.sep, "/")
+    return relative.replace(os.sep, "/")
 
 
 def _lines(text: str) -> list[str]:
