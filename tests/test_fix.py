@@ -586,3 +586,16 @@ def test_crlf_line_endings_are_kept(tmp_path: Path, name: str, text: str, fixed:
     assert data.count(b"\r\n") == text.count("\n") and b"\n" not in data.replace(b"\r\n", b"")
     assert data == text.replace('"https-only"', '"http-only"').replace("\n", "\r\n").encode()
     assert "(1 fixed, 0 remaining)" in run.out
+
+
+def test_the_documentation_says_how_to_fix() -> None:
+    from .docs import INTEGRATIONS, README, USAGE, section
+
+    fixing = section(USAGE, "Fixing")
+    for option in ("--fix", "--unsafe-fixes", "--diff", "--select", "baseline", "atomic"):
+        assert option in fixing, option
+    index = (ROOT / "docs" / "rules" / "README.md").read_text(encoding="utf-8")
+    assert "(../usage.md#fixing)" in index
+    assert "cf502lint-fix" in section(INTEGRATIONS, "pre-commit")
+    assert "Rule fixes" in section(INTEGRATIONS, "Editors (LSP)")
+    assert "--fix" in README.read_text(encoding="utf-8")
