@@ -599,3 +599,58 @@ def test_the_documentation_says_how_to_fix() -> None:
     assert "cf502lint-fix" in section(INTEGRATIONS, "pre-commit")
     assert "Rule fixes" in section(INTEGRATIONS, "Editors (LSP)")
     assert "--fix" in README.read_text(encoding="utf-8")
+
+
+def test_a_link_to_a_file_outside_the_tree_is_neither_read_nor_fixed(tmp_path: Path) -> None:
+    outside = write(tmp_path / "outside" / "site.yaml", WEBSITE)
+    tree = tmp_path / "tree"
+    write(tree / "own.yaml", WEBSITE)
+    (tree / "site.yaml").symlink_to(outside)
+    with inside(tree):
+        run = cli(*SELECT, "--fix", ".")
+    assert outside.read_text() == WEBSITE
+    assert "http-only" in (tree / "own.yaml").read_text()
+    assert (tree / "site.yaml").is_symlink()
+    assert "(1 fixed, 0 remaining)" in run.out
+
+
+def test_replace_if_unchanged_writes_atomically_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cf502lint.writing import replace_if_unchanged
+
+    path = write(tmp_path / "site.yaml", "old\n")
+    assert not replace_if_unchanged(str(path), b"new\n", b"something else\n")
+    assert path.read_text() == "old\n"
+
+    def no_rename(source: str, target: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", no_rename)
+    with pytest.raises(OSError):
+        replace_if_unchanged(str(path), b"new\n", b"old\n")
+    monkeypatch.undo()
+    assert path.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["site.yaml"]  # no temporary file left
+    assert replace_if_unchanged(str(path), b"new\n", b"old\n")
+    assert path.read_text() == "new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["site.yaml"]
+
+
+def test_a_write_that_fails_is_an_error_and_the_file_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cf502lint.writing as writing
+
+    site = write(tmp_path / "site.yaml", WEBSITE)
+
+    def full_disk(path: str, data: bytes, expected: bytes) -> bool:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writing, "replace_if_unchanged", full_disk)
+    with inside(tmp_path):
+        run = cli(*SELECT, "--fix", "site.yaml")
+    assert site.read_text() == WEBSITE
+    assert "site.yaml: error: cannot write the fix: No space left on device" in run.err
+    assert "fixed" not in run.out and "CF101" in run.out
+    assert run.code == 2
