@@ -654,3 +654,24 @@ def test_a_write_that_fails_is_an_error_and_the_file_is_kept(
     assert "site.yaml: error: cannot write the fix: No space left on device" in run.err
     assert "fixed" not in run.out and "CF101" in run.out
     assert run.code == 2
+
+
+def test_a_terraform_finding_suppressed_by_a_comment_is_not_fixed(tmp_path: Path) -> None:
+    text = (
+        'resource "aws_cloudfront_distribution" "d" {\n  enabled = true\n  origin {\n'
+        '    origin_id   = "w"\n'
+        '    domain_name = "example-site.s3-website-us-east-1.amazonaws.com"\n'
+        "    custom_origin_config {\n      http_port              = 80\n"
+        "      https_port             = 443\n"
+        "      # cf502lint:ignore CF101 the bucket is being replaced\n"
+        '      origin_protocol_policy = "https-only"\n'
+        '      origin_ssl_protocols   = ["TLSv1.2"]\n'
+        "    }\n  }\n}\n"
+    )
+    main = write(tmp_path / "main.tf", text)
+    with inside(tmp_path):
+        run = cli(*SELECT, "--fix", ".")
+        diff = cli(*SELECT, "--diff", ".")
+    assert main.read_text() == text
+    assert run.code == 0 and "fixed" not in run.out
+    assert (diff.code, diff.out) == (0, "")
