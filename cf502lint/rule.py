@@ -29,6 +29,21 @@ class Rule:
     def summary(self) -> str:
         return self.doc.strip().splitlines()[0].strip()
 
+    @property
+    def fixes(self) -> str | None:
+        """Which fixes the rule proposes, as the ``## Fix`` section of its documentation
+        opens: ``safe`` (``Safe: ...``), ``unsafe`` (``Unsafe: ...``) or ``safe, unsafe``
+        (``Safe: ... Unsafe: ...``); None without the section."""
+        _, found, section = self.doc.partition("\n## Fix\n")
+        if not found:
+            return None
+        text = section.split("\n## ", 1)[0].strip()
+        if text.startswith("Unsafe"):
+            return "unsafe"
+        if text.startswith("Safe"):
+            return "safe, unsafe" if "Unsafe" in text else "safe"
+        return None
+
     def __call__(self, dist: Distribution, **options: object) -> Iterator[Problem]:
         yield from self.check(dist, **options)
 

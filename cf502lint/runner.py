@@ -56,6 +56,10 @@ class Report:
     """How many origins they have."""
     unresolved: tuple[Unresolved, ...] = ()
     """Origins of which nothing is known, so no rule could check them (see ``Unresolved``)."""
+    fixed: int | None = None
+    """Findings ``--fix`` repaired before this report was made; None when it did not run."""
+    unsafe_fixes: int = 0
+    """Fixes of the findings left that only ``--unsafe-fixes`` makes."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 
 from collections.abc import Iterator
 
-from cf502lint import Distribution, Problem, Severity, TargetKind, rule
+from cf502lint import Distribution, Origin, Problem, Severity, TargetKind, rule
+from cf502lint.fix import Fix, fix_of, set_value
 
 
 @rule("CF101", "https-to-s3-website-origin", Severity.ERROR)
@@ -60,6 +61,12 @@ def https_to_s3_website_origin(dist: Distribution) -> Iterator[Problem]:
     to the website endpoint is HTTP. To keep that hop private, use the bucket's REST endpoint
     with an origin access control instead of the website endpoint.
 
+    ## Fix
+    Safe: sets `OriginProtocolPolicy` (`origin_protocol_policy`) to `http-only`, and an
+    `HTTPPort` other than 80 to 80, where the value is written (a parameter default, a
+    variable default or a `locals` entry that nothing else uses included). HTTPS to the
+    website endpoint never works, so nothing that worked changes.
+
     ## References
     - https://docs.aws.amazon.com/AmazonS3/latest/userguide/WebsiteEndpoints.html
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginProtocolPolicy
@@ -71,4 +78,17 @@ def https_to_s3_website_origin(dist: Distribution) -> Iterator[Problem]:
                 "website endpoint, which only speaks HTTP; use http-only",
                 origin.span_of("protocol_policy"),
                 origin.id,
+                fix=_http_only(dist, origin),
             )
+
+
+def _http_only(dist: Distribution, origin: Origin) -> Fix | None:
+    policy = origin.protocol_policy
+    if policy is None:
+        return None
+    edits = [set_value(dist, origin, "protocol_policy", policy, "http-only")]
+    port = origin.http_port
+    if port is not None and port != 80:
+        edits.append(set_value(dist, origin, "http_port", port, 80))
+        return fix_of("Set OriginProtocolPolicy to http-only and HTTPPort to 80", *edits)
+    return fix_of("Set OriginProtocolPolicy to http-only", *edits)

@@ -2,7 +2,8 @@
 
 from collections.abc import Iterator
 
-from cf502lint import Distribution, Problem, Severity, rule
+from cf502lint import Distribution, Origin, Problem, Severity, rule
+from cf502lint.fix import AddKey, Fix, fix_of, set_value
 
 
 @rule("CF207", "keepalive-outlasts-origin-idle-timeout", Severity.WARNING)
@@ -74,6 +75,12 @@ def keepalive_outlasts_origin_idle_timeout(dist: Distribution) -> Iterator[Probl
               CachePolicyId: 4135ea2d-6df8-44a3-9df3-4b5a84be39ad
     ```
 
+    ## Fix
+    Unsafe: sets `OriginKeepaliveTimeout` one second below the balancer's idle timeout (and
+    adds it to a CloudFormation `CustomOriginConfig` that leaves it at its default), where
+    the value is written and not shared. Raising the balancer's idle timeout instead, as in
+    the example, is as right and changes it for all its clients: review which you want.
+
     ## References
     - https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#connection-idle-timeout
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginKeepaliveTimeout
@@ -90,4 +97,22 @@ def keepalive_outlasts_origin_idle_timeout(dist: Distribution) -> Iterator[Probl
                 "keep the keep-alive timeout below the idle timeout",
                 origin.span_of("keepalive_timeout", "custom_config"),
                 origin.id,
+                fix=_below(dist, origin, keepalive, balancer.idle_timeout),
             )
+
+
+def _below(dist: Distribution, origin: Origin, keepalive: int, idle: int) -> Fix | None:
+    """Unsafe: the keep-alive one second below the idle timeout. The other answer, a longer
+    idle timeout on the balancer, changes it for all its clients; which one is right is the
+    owner's call, hence a review."""
+    if idle <= 1:
+        return None  # CloudFront's keep-alive is at least 1 second
+    wanted = idle - 1
+    description = f"Set OriginKeepaliveTimeout to {wanted} (below the idle timeout, {idle})"
+    if "keepalive_timeout" in origin.spans:
+        edit = set_value(dist, origin, "keepalive_timeout", keepalive, wanted)
+        return fix_of(description, edit, safe=False)
+    where = origin.spans.get("custom_config")
+    if where is None:
+        return None
+    return Fix(description, (AddKey(where, "OriginKeepaliveTimeout", wanted),), safe=False)

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 from cf502lint import Distribution, Problem, Severity, TargetKind, rule
+from cf502lint.fix import fix_of, set_value
 
 
 @rule("CF202", "origin-port-protocol-mismatch", Severity.ERROR)
@@ -57,6 +58,12 @@ def origin_port_protocol_mismatch(dist: Distribution) -> Iterator[Problem]:
               CachePolicyId: 4135ea2d-6df8-44a3-9df3-4b5a84be39ad
     ```
 
+    ## Fix
+    Safe: sets the port to the one the protocol uses, keeping the protocol policy that was
+    chosen: `HTTPSPort: 80` becomes 443, `HTTPPort: 443` becomes 80, and an S3 website
+    endpoint's `HTTPPort` becomes 80. The value is changed where it is written (a parameter
+    default, a variable default or a `locals` entry that nothing else uses included).
+
     ## References
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-502-bad-gateway.html
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesHTTPPort
@@ -67,12 +74,14 @@ def origin_port_protocol_mismatch(dist: Distribution) -> Iterator[Problem]:
                 f"{origin.label} connects with HTTPS to port 80, where servers speak plain HTTP",
                 origin.span_of("https_port", "protocol_policy"),
                 origin.id,
+                fix=fix_of("Set HTTPSPort to 443", set_value(dist, origin, "https_port", 80, 443)),
             )
         if dist.sends_http(origin) and origin.http_port == 443:
             yield Problem(
                 f"{origin.label} connects with plain HTTP to port 443, where servers expect TLS",
                 origin.span_of("http_port", "protocol_policy"),
                 origin.id,
+                fix=fix_of("Set HTTPPort to 80", set_value(dist, origin, "http_port", 443, 80)),
             )
         if origin.target.kind is TargetKind.S3_WEBSITE and origin.http_port not in (None, 80, 443):
             yield Problem(
@@ -80,4 +89,8 @@ def origin_port_protocol_mismatch(dist: Distribution) -> Iterator[Problem]:
                 "endpoints only listen on port 80",
                 origin.span_of("http_port"),
                 origin.id,
+                fix=fix_of(
+                    "Set HTTPPort to 80",
+                    set_value(dist, origin, "http_port", origin.http_port, 80),
+                ),
             )

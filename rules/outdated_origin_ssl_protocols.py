@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 from cf502lint import Distribution, Origin, OriginConfig, Problem, Severity, TargetKind, rule
+from cf502lint.fix import AddKey, EditList, Fix, written
 
 from .no_common_origin_tls_protocol import tls_listener
 
@@ -74,6 +75,13 @@ def outdated_origin_ssl_protocols(dist: Distribution) -> Iterator[Problem]:
               CachePolicyId: 4135ea2d-6df8-44a3-9df3-4b5a84be39ad
     ```
 
+    ## Fix
+    Safe: adds `TLSv1.2` to the list and removes `SSLv3`, keeping the other protocols (and
+    an API list's `Quantity` in step), where the list is written; a CloudFormation
+    `CustomOriginConfig` without `OriginSSLProtocols` gets one, its default with these
+    changes: `[TLSv1, TLSv1.2]`. CloudFront uses the newest protocol both sides speak, so an
+    origin that speaks TLS 1.2 gets it, and one that speaks only TLSv1 still works.
+
     ## References
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginSSLProtocols
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-502-bad-gateway.html#origin-not-responding-with-supported-ciphers-protocols
@@ -101,4 +109,23 @@ def outdated_origin_ssl_protocols(dist: Distribution) -> Iterator[Problem]:
             "use [TLSv1.2]",
             origin.span_of("ssl_protocols", "vpc_origin", "custom_config"),
             origin.id,
+            fix=_with_tls12(dist, origin, protocols),
         )
+
+
+def _with_tls12(dist: Distribution, origin: Origin, protocols: tuple[str, ...]) -> Fix | None:
+    """TLSv1.2 added and SSLv3 removed; the other protocols stay, so an origin that speaks
+    only TLSv1 still works (CloudFront uses the newest protocol both sides speak)."""
+    add = ("TLSv1.2",) if "TLSv1.2" not in protocols else ()
+    remove = ("SSLv3",) if "SSLv3" in protocols else ()
+    done = [f"add {p}" for p in add] + [f"remove {p}" for p in remove]
+    description = f"OriginSSLProtocols: {' and '.join(done)}"
+    if "ssl_protocols" in origin.spans:
+        span = written(dist, origin, "ssl_protocols")
+        return None if span is None else Fix(description, (EditList(span, add, remove),))
+    config = origin.spans.get("custom_config")
+    if config is None or origin.config is not OriginConfig.CUSTOM:
+        return None
+    wanted = tuple(p for p in protocols if p not in remove) + add
+    edit = AddKey(config, "OriginSSLProtocols", wanted)
+    return Fix(f"Write OriginSSLProtocols [{', '.join(wanted)}]", (edit,))

@@ -2,7 +2,8 @@
 
 from collections.abc import Iterator
 
-from cf502lint import Distribution, Problem, Severity, rule
+from cf502lint import Distribution, FunctionAssociation, Problem, Severity, rule
+from cf502lint.fix import Fix, Reference, SetReference
 
 WHAT = {
     "latest": "$LATEST",
@@ -86,6 +87,15 @@ def unversioned_lambda_edge_arn(dist: Distribution) -> Iterator[Problem]:
                   LambdaFunctionARN: !Ref EdgeFunctionVersion
     ```
 
+    ## Fix
+    Safe, when the template publishes exactly one version of the function: CloudFormation's
+    `!GetAtt Fn.Arn` or `!Ref Fn` becomes `!Ref FnVersion` when one `AWS::Lambda::Version`
+    without a `Condition` names `Fn` (`!Ref Fn.Version` for a SAM function with
+    `AutoPublishAlias`, whose `!Ref Fn.Alias` becomes that too); Terraform's
+    `aws_lambda_function.x.arn` becomes `qualified_arn` when the function has
+    `publish = true`. Nothing is fixed without such a version: which code to publish, and
+    when, is a decision the fix cannot make.
+
     ## References
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-edge-function-restrictions.html
     - https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_LambdaFunctionAssociation.html
@@ -98,4 +108,26 @@ def unversioned_lambda_edge_arn(dist: Distribution) -> Iterator[Problem]:
                     f"{WHAT[association.version]}; CloudFront needs a published version "
                     "(an ARN ending in the version number)",
                     association.span_of("arn"),
+                    fix=_published(dist, association),
                 )
+
+
+def _published(dist: Distribution, association: FunctionAssociation) -> Fix | None:
+    """The reference to the one version of the function that the template publishes."""
+    resource = association.resource
+    span = association.spans.get("arn")
+    if resource is None or span is None or association.version not in ("unqualified", "alias"):
+        return None
+    function = resource.removesuffix(".Alias")  # SAM's alias of an AutoPublishAlias function
+    new = dist.published_versions.get(function)
+    if new is None:
+        return None
+    if new.kind == "traversal":
+        old: tuple[Reference, ...] = (Reference("traversal", new.name.rsplit(".", 1)[0] + ".arn"),)
+    else:
+        old = (
+            Reference("Fn::GetAtt", f"{function}.Arn"),
+            Reference("Ref", function),
+            Reference("Ref", f"{function}.Alias"),
+        )
+    return Fix(f"Name the published version: {new}", (SetReference(span, old, new),))

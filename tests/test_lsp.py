@@ -279,8 +279,9 @@ async def test_quick_fix_adds_the_resource_metadata_suppression(
         )
     )
     assert actions is not None
-    (action,) = actions
-    assert isinstance(action, types.CodeAction)
+    action, repair = actions  # the suppression, then the rule's own fix
+    assert isinstance(action, types.CodeAction) and isinstance(repair, types.CodeAction)
+    assert repair.title == "Fix CF101: Set OriginProtocolPolicy to http-only"
     assert action.kind == types.CodeActionKind.QuickFix
     assert action.title == "Suppress CF101 for resource Distribution in its cf502lint Metadata"
     assert action.edit is not None and action.edit.changes is not None
@@ -315,6 +316,91 @@ async def test_applying_the_quick_fix_silences_the_finding(client: RecordingClie
     assert isinstance(first, types.CodeAction) and first.edit and first.edit.changes
     replace_text(client, uri, apply_edit(BAD, first.edit.changes[uri][0]), 2)
     assert [d.code for d in await diagnostics_for(client, uri, 2)] == ["CF206"]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_rules_fix_is_a_quick_fix_too(client: RecordingClient) -> None:
+    uri = uri_of("repair.yaml")
+    open_document(client, uri, BAD)
+    cf101 = (await diagnostics_for(client, uri, 1))[0]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=cf101.range,
+            context=types.CodeActionContext(diagnostics=[cf101]),
+        )
+    )
+    assert actions is not None
+    repair = next(a for a in actions if isinstance(a, types.CodeAction) and a.is_preferred)
+    assert repair.kind == types.CodeActionKind.QuickFix
+    assert list(repair.diagnostics or []) == [cf101]
+    assert repair.edit is not None and repair.edit.changes is not None
+    (edit,) = repair.edit.changes[uri]
+    assert edit == types.TextEdit(range=r(17, 36, 17, 46), new_text="http-only")
+    lines = BAD.split("\n")
+    lines[17] = lines[17][:36] + edit.new_text + lines[17][46:]
+    replace_text(client, uri, "\n".join(lines), 2)
+    assert "CF101" not in {d.code for d in await diagnostics_for(client, uri, 2)}
+
+
+URL_ORIGIN = """\
+Resources:
+  Site:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: api
+            DomainName: https://api.example.com/v1  # a URL, not a host
+            CustomOriginConfig:
+              OriginProtocolPolicy: https-only
+              OriginSSLProtocols: [TLSv1.2]
+        DefaultCacheBehavior:
+          TargetOriginId: api
+          ViewerProtocolPolicy: redirect-to-https
+          CachePolicyId: 4135ea2d-6df8-44a3-9df3-4b5a84be39ad
+"""
+
+
+def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
+    """``edits`` made in an ASCII ``text`` (UTF-16 positions are code points there)."""
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(position: types.Position) -> int:
+        return starts[position.line] + position.character
+
+    for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_unsafe_fix_says_so_and_its_edits_repair_the_buffer(
+    client: RecordingClient,
+) -> None:
+    uri = uri_of("url-origin.yaml")
+    open_document(client, uri, URL_ORIGIN)
+    (cf105,) = [d for d in await diagnostics_for(client, uri, 1) if d.code == "CF105"]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=cf105.range,
+            context=types.CodeActionContext(diagnostics=[cf105]),
+        )
+    )
+    assert actions is not None
+    (repair,) = [a for a in actions if isinstance(a, types.CodeAction) and a.is_preferred]
+    assert repair.title.startswith("Fix CF105: ")
+    assert repair.title.endswith(" (unsafe: review the change)")
+    assert repair.edit is not None and repair.edit.changes is not None
+    fixed = apply_edits(URL_ORIGIN, list(repair.edit.changes[uri]))
+    assert "DomainName: api.example.com  # a URL, not a host" in fixed
+    assert "            OriginPath: /v1\n" in fixed
+    replace_text(client, uri, fixed, 2)
+    assert "CF105" not in {d.code for d in await diagnostics_for(client, uri, 2)}
 
 
 @pytest.mark.asyncio(loop_scope="module")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .helpers import FIXTURES, ROOT
+from .helpers import FIXTURES, ROOT, cli
 
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 EXAMPLES = FIXTURES / "examples"
@@ -94,10 +94,12 @@ def scratch(tmp_path: Path) -> Path:
     return repo
 
 
-def try_repo(hook_repo: Path, scratch: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def try_repo(
+    hook_repo: Path, scratch: Path, *args: str, hook: str = "cf502lint"
+) -> subprocess.CompletedProcess[str]:
     env = clean_env(PRE_COMMIT_HOME=str(scratch.parent / "pre-commit-home"), NO_COLOR="1")
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "cf502lint", *args],
+        [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), hook, *args],
         cwd=scratch,
         env=env,
         capture_output=True,
@@ -112,18 +114,20 @@ def try_repo(hook_repo: Path, scratch: Path, *args: str) -> subprocess.Completed
 def test_manifest_is_valid_for_pre_commit() -> None:
     from pre_commit.clientlib import load_manifest  # type: ignore[import-untyped]
 
-    (hook,) = load_manifest(str(MANIFEST))
-    assert hook["id"] == "cf502lint"
-    assert hook["entry"] == "cf502lint"
-    assert hook["language"] == "python"
-    assert hook["pass_filenames"] is True
-    assert hook["require_serial"] is True
+    hook, fixing = load_manifest(str(MANIFEST))
+    assert (hook["id"], fixing["id"]) == ("cf502lint", "cf502lint-fix")
+    assert (hook["entry"], fixing["entry"]) == ("cf502lint", "cf502lint --fix")
+    for each in (hook, fixing):
+        assert each["language"] == "python"
+        assert each["pass_filenames"] is True
+        assert each["require_serial"] is True
+    assert fixing["types_or"] == hook["types_or"]
 
 
 def test_manifest_file_types_are_identify_tags() -> None:
     from identify.identify import ALL_TAGS, tags_from_filename
 
-    (hook,) = yaml.safe_load(MANIFEST.read_text())
+    hook, _ = yaml.safe_load(MANIFEST.read_text())
     types = set(hook["types_or"])
     assert types == {"yaml", "json", "terraform"}
     assert types <= ALL_TAGS
@@ -145,6 +149,27 @@ def test_hook_fails_on_the_bad_template(hook_repo: Path, scratch: Path) -> None:
     assert "templates/bad.yaml:30:15: CF101 [error]" in output
     assert "Found 3 findings (2 error, 1 warning)." in output
     assert "good.yaml" not in output
+
+
+@pytest.mark.slow
+def test_the_fix_hook_repairs_the_bad_template_and_fails(hook_repo: Path, scratch: Path) -> None:
+    good = (scratch / "templates/good.yaml").read_bytes()
+    run = try_repo(hook_repo, scratch, "--all-files", hook="cf502lint-fix")
+    output = run.stdout + run.stderr
+    assert run.returncode == 1, output
+    assert "cf502lint --fix (CloudFront 502 checks, fixed in place)" in output
+    assert "files were modified by this hook" in output
+    fixed = (scratch / "templates/bad.yaml").read_text()
+    assert "OriginProtocolPolicy: http-only" in fixed
+    by_hand = scratch.parent / "by-hand.yaml"  # what cf502lint --fix makes of it
+    shutil.copy(EXAMPLES / "static-site.yaml", by_hand)
+    cli("--isolated", "--fix", str(by_hand))
+    assert fixed == by_hand.read_text()
+    assert (scratch / "templates/good.yaml").read_bytes() == good
+    assert "CF101" not in output  # fixed; what has no fix is still reported
+    assert "CF103 [error]" in output
+    again = try_repo(hook_repo, scratch, "--all-files", hook="cf502lint-fix")
+    assert "files were modified by this hook" not in again.stdout + again.stderr
 
 
 @pytest.mark.slow

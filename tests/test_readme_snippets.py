@@ -85,6 +85,19 @@ def test_pre_commit_snippet_is_a_valid_config_naming_our_hook(tmp_path: Path) ->
     assert {hook["id"] for hook in repo["hooks"]} <= manifest_ids
 
 
+def test_the_fix_hook_snippet_is_a_valid_config_naming_the_fix_hook(tmp_path: Path) -> None:
+    from pre_commit.clientlib import load_config, load_manifest
+
+    (snippet,) = blocks(section(INTEGRATIONS, "pre-commit"), "yaml")
+    path = tmp_path / ".pre-commit-config.yaml"
+    path.write_text(snippet, encoding="utf-8")
+    (repo,) = load_config(str(path))["repos"]
+    assert repo["rev"] == f"v{project_version()}"
+    (hook,) = repo["hooks"]
+    manifest = {each["id"]: each for each in load_manifest(str(MANIFEST))}
+    assert manifest[hook["id"]]["entry"] == "cf502lint --fix"
+
+
 def test_pre_commit_template_override_selects_template_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -95,7 +108,8 @@ def test_pre_commit_template_override_selects_template_files(
     assert "`types_or: []`" in prose
     found = re.search(r"`files: (\S+)`", prose)
     assert found, "the *.template override names a files: pattern"
-    (hook,) = load_manifest(str(MANIFEST))
+    hook, fixing = load_manifest(str(MANIFEST))
+    assert fixing["types_or"] == hook["types_or"]  # the override applies to both hooks
     monkeypatch.chdir(tmp_path)
     names = ["a.template", "b.yaml", "c.yml", "d.json", "main.tf", "x.tfvars", "README.md", "s.py"]
     for name in names:

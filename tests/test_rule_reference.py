@@ -24,10 +24,14 @@ def test_the_reference_is_generated_from_the_installed_rules() -> None:
 def test_the_index_lists_what_cf502lint_rules_lists() -> None:
     index = (REFERENCE / INDEX).read_text(encoding="utf-8")
     table = re.findall(
-        r"^\| \[(CF\d{3})\]\(\1\.md\) \| `([a-z0-9-]+)` \| (\w+) \| (.+) \|$", index, re.M
+        r"^\| \[(CF\d{3})\]\(\1\.md\) \| `([a-z0-9-]+)` \| (\w+) \| ([a-z, ]*) \| (.+) \|$",
+        index,
+        re.M,
     )
     listed = [tuple(line.split(None, 3)) for line in cli("rules").out.splitlines()]
-    assert table == listed
+    assert [(i, name, severity, summary) for i, name, severity, _, summary in table] == listed
+    rules = installed_rules()
+    assert [fixes for i, *_, fixes, _ in table] == [rules[i].fixes or "" for i, *_ in table]
 
 
 def test_write_docs_writes_the_reference_and_drops_retired_pages(tmp_path: Path) -> None:

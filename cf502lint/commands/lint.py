@@ -157,6 +157,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "REV has them, e.g. the base of a pull request, which the pull request cannot change",
     )
     configuration.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    fixes = parser.add_argument_group("fixes")
+    fixes.add_argument(
+        "--fix",
+        action="store_true",
+        help="repair the findings that have one mechanical answer, in place (keeping comments "
+        "and layout), then report what remains",
+    )
+    fixes.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, also make the fixes that need a review",
+    )
+    fixes.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a unified diff and change nothing (exit 1 when there is one)",
+    )
     parser.set_defaults(handler=lint)
 
 
@@ -187,15 +204,19 @@ def lint(args: argparse.Namespace) -> int:
         stdin = (_read_stdin(options.max_bytes), args.stdin_filename or "<stdin>")
     elif args.stdin_filename:
         raise UsageError("--stdin-filename names standard input; pass '-' to read it")
+    _check_fix_options(args, stdin is not None)
     from ..runner import run
 
-    report = run(paths, rules, config, options, stdin)
-    if args.write_baseline:
-        return _write_baseline(report, args.write_baseline)
-    if args.baseline:
-        report = _apply_baseline(report, args.baseline, None, args.quiet)
-    elif settings.baseline:
-        report = _apply_baseline(report, settings.baseline, settings, args.quiet)
+    if args.fix or args.diff:
+        fixed = _fix(args, paths, rules, config, options, settings)
+        if isinstance(fixed, int):
+            return fixed
+        report = fixed
+    else:
+        report = run(paths, rules, config, options, stdin)
+        if args.write_baseline:
+            return _write_baseline(report, args.write_baseline)
+        report = _baselined(report, args, settings, args.quiet)
     if settings.revision is not None and not args.quiet:
         used = settings.shown or f"no configuration file at {settings.revision.ref}"
         say(f"cf502lint: configuration: {used}")
@@ -224,6 +245,70 @@ def lint(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     failing = [f for f in report.findings if f.severity.rank >= config.fail_on.rank]
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+
+
+def _baselined(report: Report, args: argparse.Namespace, settings: Settings, quiet: bool) -> Report:
+    """``report`` without the findings the baseline records, when there is one."""
+    if args.baseline:
+        return _apply_baseline(report, args.baseline, None, quiet)
+    if settings.baseline:
+        return _apply_baseline(report, settings.baseline, settings, quiet)
+    return report
+
+
+def _check_fix_options(args: argparse.Namespace, stdin: bool) -> None:
+    if not (args.fix or args.diff):
+        return
+    option = "--diff" if args.diff else "--fix"
+    if stdin:
+        raise UsageError(f"{option} fixes files: it cannot fix standard input")
+    if args.write_baseline:
+        raise UsageError(f"{option} and --write-baseline: record the baseline in another run")
+    if args.diff and (args.output or args.report or args.statistics):
+        raise UsageError("--diff prints a diff: --output, --report and --statistics do not apply")
+
+
+def _fix(
+    args: argparse.Namespace,
+    paths: list[str],
+    rules: dict[str, Rule],
+    config: Config,
+    options: ParseOptions,
+    settings: Settings,
+) -> Report | int:
+    """``--fix`` (the report of what remains) or ``--diff`` (its exit code)."""
+    from ..fixing.session import diff_path, fix, unified_diff
+    from ..runner import run
+
+    runs: list[int] = []
+
+    def lint_through(store: FileStore) -> Report:
+        report = run(paths, rules, config, replace(options, files=store))
+        runs.append(1)
+        return _baselined(report, args, settings, args.quiet or len(runs) > 1)
+
+    outcome = fix(lint_through, options.max_bytes, unsafe=args.unsafe_fixes, write=not args.diff)
+    if not args.quiet:
+        for skipped in outcome.skipped:
+            span = skipped.finding.span
+            rule_id = skipped.finding.rule_id
+            say(f"{span.path}:{span.line}: note: {rule_id} not fixed: {skipped.reason}")
+    report = replace(outcome.report, fixed=outcome.fixed, unsafe_fixes=outcome.unsafe)
+    if not args.diff:
+        return replace(report, errors=(*report.errors, *outcome.unwritten))
+    for path in sorted(outcome.after, key=diff_path):
+        sys.stdout.write(unified_diff(path, outcome.before[path], outcome.after[path]))
+    if not args.quiet:
+        files = len(outcome.after)
+        more = f"; {outcome.unsafe} more with --unsafe-fixes" if outcome.unsafe else ""
+        say(
+            f"cf502lint: --diff: {outcome.fixed} finding{'s' * (outcome.fixed != 1)} would be "
+            f"fixed in {files} file{'s' * (files != 1)}{more}"
+        )
+    _print_problems(report, notices=not args.quiet)
+    if report.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if outcome.after else EXIT_CLEAN
 
 
 def _outputs(args: argparse.Namespace, formats: Collection[str]) -> list[_Output]:
@@ -413,3 +498,4 @@ def _write_report(output: _Output, text: str) -> None:
 
 if TYPE_CHECKING:
     from ..parsers import ParseOptions
+    from ..source.store import FileStore

@@ -129,24 +129,85 @@ class Cf502lintServer(LanguageServer):
         path = document_path(document)
         lines = document.source.split("\n")
         actions: list[types.CodeAction] = []
+        repairs = self.repairs(document, lines) if params.context.diagnostics else {}
         for diagnostic in params.context.diagnostics:
             if diagnostic.source != SOURCE or not isinstance(diagnostic.code, str):
                 continue
             fix = suppression(document.source, path, diagnostic)
-            if fix is None:
-                continue
-            title, insertion = fix
-            position = client_position(document, lines, insertion.line, insertion.column)
-            edit = types.TextEdit(range=types.Range(position, position), new_text=insertion.text)
-            actions.append(
-                types.CodeAction(
-                    title=title,
-                    kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[diagnostic],
-                    edit=types.WorkspaceEdit(changes={uri: [edit]}),
+            if fix is not None:
+                title, insertion = fix
+                position = client_position(document, lines, insertion.line, insertion.column)
+                edit = types.TextEdit(
+                    range=types.Range(position, position), new_text=insertion.text
                 )
-            )
+                actions.append(
+                    types.CodeAction(
+                        title=title,
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[diagnostic],
+                        edit=types.WorkspaceEdit(changes={uri: [edit]}),
+                    )
+                )
+            for title, edits in repairs.get((diagnostic.code, _key(diagnostic.range)), []):
+                actions.append(
+                    types.CodeAction(
+                        title=title,
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[diagnostic],
+                        is_preferred=True,
+                        edit=types.WorkspaceEdit(changes={uri: edits}),
+                    )
+                )
         return actions
+
+    def repairs(
+        self, document: TextDocument, lines: list[str]
+    ) -> dict[tuple[str, tuple[int, int, int, int]], list[tuple[str, list[types.TextEdit]]]]:
+        """The rules' fixes for the buffer as it is, as editor edits, by the diagnostic they
+        repair (its code and range): those whose edits all fall in the buffer."""
+        from ..fixing.planning import edits_in
+
+        path = document_path(document)
+        settings = run_settings(path, self.rules)
+        if isinstance(settings, FileError):
+            return {}
+        config, options = settings
+        report = run([], self.rules, config, options, stdin=(document.source, path))
+        found: dict[tuple[str, tuple[int, int, int, int]], list[tuple[str, list[types.TextEdit]]]]
+        found = {}
+        for finding in report.findings:
+            fix = finding.fix
+            edits = None if fix is None else edits_in(fix, path, document.source)
+            if fix is None or edits is None:
+                continue
+            title = f"Fix {finding.rule_id}: {fix.description}"
+            if not fix.safe:
+                title += " (unsafe: review the change)"
+            diagnostic = self.finding_diagnostic(document, lines, finding)
+            changes = [
+                types.TextEdit(
+                    range=types.Range(
+                        _position(document, lines, edit.start),
+                        _position(document, lines, edit.end),
+                    ),
+                    new_text=edit.replacement,
+                )
+                for edit in edits
+            ]
+            found.setdefault((finding.rule_id, _key(diagnostic.range)), []).append((title, changes))
+        return found
+
+
+def _key(span: types.Range) -> tuple[int, int, int, int]:
+    return (span.start.line, span.start.character, span.end.line, span.end.character)
+
+
+def _position(document: TextDocument, lines: list[str], offset: int) -> types.Position:
+    """The client position of a code point offset in the buffer."""
+    text = document.source
+    line = text.count("\n", 0, offset)
+    character = offset - (text.rfind("\n", 0, offset) + 1)
+    return client_position(document, lines, line, character)
 
 
 def build_server(rules: Mapping[str, Rule], version: str, debounce: float) -> Cf502lintServer:

@@ -10,6 +10,7 @@ from typing import Any
 from ..model import Document
 from ..source.boundary import Boundary
 from ..source.json_tree import load_json
+from ..source.store import FileStore
 from ..source.text import DEFAULT_MAX_BYTES, Reader
 from ..source.tree import Loaded, SourceError
 from .cloudformation import parse_template
@@ -46,10 +47,12 @@ class ParseOptions:
     """Terraform variable definitions files, like ``-var-file``, in order."""
     boundary: Boundary | None = None
     """The directories files may be read from (see ``Boundary``); None: anywhere."""
+    files: FileStore | None = field(default=None, compare=False)
+    """What a ``--fix`` or ``--diff`` run read and changed; None: files are read from disk."""
 
     @property
     def reader(self) -> Reader:
-        return Reader(self.max_bytes, self.boundary)
+        return Reader(self.max_bytes, self.boundary, self.files)
 
     @property
     def terraform_variables(self) -> Variables:

@@ -58,7 +58,11 @@ def summary(report: Report) -> list[str]:
     counts = Counter(str(f.severity) for f in report.findings)
     files = _count(len(report.files), "file")
     lines: list[str] = []
-    if report.findings:
+    if report.fixed:
+        remaining = len(report.findings)
+        total = _count(report.fixed + remaining, "finding")
+        lines.append(f"Found {total} ({report.fixed} fixed, {remaining} remaining).")
+    elif report.findings:
         detail = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
         lines.append(f"Found {_count(len(report.findings), 'finding')} ({detail}).")
     elif not report.errors and not report.distributions:
@@ -72,6 +76,9 @@ def summary(report: Report) -> list[str]:
             f"{len(report.unresolved)} of {_count(report.origins, 'origin')} not checked: "
             f"what they are is not known ({why}; --format json lists them)."
         )
+    if report.unsafe_fixes:
+        count = report.unsafe_fixes
+        lines.append(f"{count} more fix{'es' * (count != 1)} can be made with --unsafe-fixes.")
     return lines
 
 

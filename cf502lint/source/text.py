@@ -7,7 +7,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from .boundary import Boundary
 from .tree import SourceError
@@ -117,6 +117,8 @@ class Reader:
     max_bytes: int = DEFAULT_MAX_BYTES
     boundary: Boundary | None = None
     """None reads anywhere (the library default; the command line always sets it)."""
+    files: FileStore | None = None
+    """What a ``--fix`` or ``--diff`` run has read and changed (``source.store``)."""
 
     def admits(self, path: str) -> bool:
         return self.boundary is None or self.boundary.admits(path)
@@ -125,4 +127,10 @@ class Reader:
         """The decoded text of ``path``; raises ``SourceError``."""
         if not self.admits(path):
             raise SourceError(OUTSIDE_ROOTS)
+        if self.files is not None:
+            return self.files.read(path, self.max_bytes)
         return decode(read_bytes(Path(path), self.max_bytes))
+
+
+if TYPE_CHECKING:
+    from .store import FileStore
