@@ -140,6 +140,9 @@ class ListenerAction:
     redirect_host: str | None = None
     """A redirect's host: ``#{host}`` (the request's Host header, the default) or a name;
     None when not a redirect or unknown."""
+    redirect_port: str | None = None
+    """A redirect's port: a number, or ``#{port}`` (the request's, the default); None when
+    not a redirect or unknown."""
 
     @property
     def to_https(self) -> bool | None:
@@ -165,7 +168,8 @@ class Listener(Node):
     one is unknown. Empty when the source says nothing (a Classic Load Balancer's)."""
     rules_complete: bool = False
     """True when ``actions`` holds every rule the listener can have: nothing outside the
-    template or module can add one (its ARN is not exported, output or passed on)."""
+    template or module can add one (its ARN is not exported, output or passed on, and no
+    rule there has an unknown listener)."""
 
     @property
     def speaks_tls(self) -> bool | None:
@@ -217,7 +221,7 @@ class SecurityGroup(Node):
     ingress: tuple[IngressRule, ...] | None
     """Every inbound rule: inline and separate same-template rule resources; None when one
     is unknown or rules may be added outside the template or module (its id is exported,
-    output or passed on; a rule resource's group or count is unknown)."""
+    output or passed on; a rule resource's group is unknown)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -233,7 +237,7 @@ class LoadBalancer(Node):
     listeners_complete: bool = False
     """True when ``listeners`` holds every listener the balancer can have: nothing outside
     the template or module can add one (the balancer's ARN is not exported, output or passed
-    on; no listener there has an unknown balancer, or an unknown count or for_each)."""
+    on; no listener there has an unknown balancer)."""
     security_groups: tuple[SecurityGroup, ...] | None = None
     """The balancer's security groups; None when one is not a same-template group or the
     list is unknown or absent (an ALB without any gets its VPC's default group)."""

@@ -63,9 +63,9 @@ def answering(actions: list[Any], type_key: str) -> Any | None:
     return found[0] if len(found) == 1 else None
 
 
-def listener_action(kind: Any, protocol: Any, host: Any) -> ListenerAction:
-    """What an action does: its type and, for a redirect, protocol and host (``None``
-    values are unset and take the defaults, ``#{protocol}`` and ``#{host}``)."""
+def listener_action(kind: Any, protocol: Any, host: Any, port: Any) -> ListenerAction:
+    """What an action does: its type and, for a redirect, protocol, host and port (``None``
+    values are unset and take the defaults, ``#{protocol}``, ``#{host}`` and ``#{port}``)."""
     if not isinstance(kind, str) or kind not in _ANSWERS:
         return ListenerAction(type=None)
     if kind != "redirect":
@@ -74,8 +74,13 @@ def listener_action(kind: Any, protocol: Any, host: Any) -> ListenerAction:
         protocol = "#{protocol}"
     if host is None:
         host = "#{host}"
+    if port is None:
+        port = "#{port}"
+    if isinstance(port, int) and not isinstance(port, bool):
+        port = str(port)
     return ListenerAction(
         type=kind,
         redirect_protocol=protocol.upper() if isinstance(protocol, str) else None,
         redirect_host=host if isinstance(host, str) else None,
+        redirect_port=port if isinstance(port, str) else None,
     )

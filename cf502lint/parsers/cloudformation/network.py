@@ -83,7 +83,9 @@ def _action(value: Any) -> ListenerAction | None:
         return None
     redirect = action.get("RedirectConfig")
     redirect = redirect if isinstance(redirect, LMap) else LMap(action.span)
-    result = listener_action(action.get("Type"), redirect.get("Protocol"), redirect.get("Host"))
+    result = listener_action(
+        action.get("Type"), redirect.get("Protocol"), redirect.get("Host"), redirect.get("Port")
+    )
     return None if result.type is None else result
 
 

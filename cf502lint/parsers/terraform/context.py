@@ -76,9 +76,6 @@ class Resource(Protocol):
     @property
     def body(self) -> LMap: ...
 
-    @property
-    def count_unknown(self) -> bool: ...
-
 
 class Resources(Protocol):
     def of_type(self, *types: str) -> Iterator[Resource]: ...
@@ -306,11 +303,7 @@ class TerraformContext:
 
     def _listeners_complete(self, balancer: Resource) -> bool:
         listeners = self._index(LISTENERS, "load_balancer_arn", LOAD_BALANCERS)
-        return not (
-            "" in listeners
-            or balancer.address in self.resources.passed_on()
-            or any(listener.count_unknown for listener in listeners.get(balancer.address, []))
-        )
+        return "" not in listeners and balancer.address not in self.resources.passed_on()
 
     def _security_groups(self, balancer: Resource) -> tuple[SecurityGroup, ...] | None:
         rules = self._index(network.GROUP_RULES, "security_group_id", network.SECURITY_GROUPS)
@@ -344,11 +337,8 @@ class TerraformContext:
                 certificates=certificates,
                 ssl_policy=as_str(body.get("ssl_policy")),
                 actions=self._actions(listener, rules_of.get(listener.address, [])),
-                rules_complete=not (
-                    "" in rules_of
-                    or listener.address in self.resources.passed_on()
-                    or any(rule.count_unknown for rule in rules_of.get(listener.address, []))
-                ),
+                rules_complete="" not in rules_of
+                and listener.address not in self.resources.passed_on(),
             )
 
     def _actions(

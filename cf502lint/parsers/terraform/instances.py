@@ -401,12 +401,6 @@ class ResourceInstance(Object):
         group.owner.tree.by_address.setdefault(address, self)
 
     @property
-    def count_unknown(self) -> bool:
-        """The resource's ``count`` or ``for_each`` is unknown: this one instance stands for
-        any number of them, none included."""
-        return self.group.repetition.kind == "unknown"
-
-    @property
     def body(self) -> LMap:
         """Every argument and nested block, evaluated (computed attributes are not in it)."""
         if self._body is None:

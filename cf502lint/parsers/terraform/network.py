@@ -31,7 +31,9 @@ def action(blocks: Any) -> ListenerAction | None:
     if redirect is not None and not isinstance(body, LMap):
         return None
     body = body if isinstance(body, LMap) else LMap(chosen.span)
-    result = listener_action(chosen.get("type"), body.get("protocol"), body.get("host"))
+    result = listener_action(
+        chosen.get("type"), body.get("protocol"), body.get("host"), body.get("port")
+    )
     return None if result.type is None else result
 
 
@@ -53,11 +55,11 @@ def security_groups(
         group = resources.find(value, SECURITY_GROUPS, "id")
         if group is None:
             return None
-        complete = not (unlinked or group.address in leaving or group.count_unknown)
+        complete = not (unlinked or group.address in leaving)
         rules = _inline(resources, group) if complete else None
         for other in rules_of.get(group.address, []):
             found = _separate(resources, other)
-            rules = None if rules is None or found is None or other.count_unknown else rules + found
+            rules = None if rules is None or found is None else rules + found
         groups.append(
             SecurityGroup(
                 span=group.span,

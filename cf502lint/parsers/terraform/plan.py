@@ -34,8 +34,6 @@ class PlannedResource:
     type: str
     span: Span
     body: LMap
-    count_unknown: bool = False
-    """A plan expands every ``count`` and ``for_each``."""
 
 
 def parse_plan(loaded: Loaded, path: str) -> Document | None:
