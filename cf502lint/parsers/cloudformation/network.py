@@ -25,7 +25,8 @@ _PASSING_ON = (
     "AWS::SSM::Parameter",
 )
 """Resources that hand a value to another stack or to code that may add to it."""
-_SUBSTITUTION = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}")
+_SUBSTITUTION = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}")
+_IDENTITIES = frozenset({"Arn", "Id", "GroupId", "LoadBalancerArn", "ListenerArn"})
 
 
 def passed_on(template: Template) -> frozenset[str]:
@@ -52,17 +53,26 @@ def passed_on(template: Template) -> frozenset[str]:
 
 
 def _referred(key: str, arg: Any) -> Iterator[str]:
+    """The resources whose identity (Ref, an ARN or id attribute) a value hands on; a DNS
+    name or a hosted zone lets nobody add a listener."""
     if key == "Ref" and isinstance(arg, str):
         yield arg
     elif key == "Fn::GetAtt":
         if isinstance(arg, str):
-            yield arg.split(".", 1)[0]
-        elif isinstance(arg, list) and arg and isinstance(arg[0], str):
+            arg = arg.split(".", 1)
+        if (
+            isinstance(arg, list)
+            and len(arg) == 2
+            and isinstance(arg[0], str)
+            and (not isinstance(arg[1], str) or arg[1] in _IDENTITIES)
+        ):
             yield arg[0]
     elif key == "Fn::Sub":
         text = arg[0] if isinstance(arg, list) and arg else arg
         if isinstance(text, str):
-            yield from _SUBSTITUTION.findall(text)
+            for name, attribute in _SUBSTITUTION.findall(text):
+                if not attribute or attribute in _IDENTITIES:
+                    yield name
 
 
 def actions(
