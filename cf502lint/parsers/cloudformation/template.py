@@ -82,9 +82,6 @@ _RELATED = (
     RECORD_GROUP,
     VPC_ORIGIN,
     HOSTED_ZONE,
-    network.LISTENER_RULE,
-    network.SECURITY_GROUP,
-    network.SECURITY_GROUP_INGRESS,
 )
 _TARGETS = {
     "AWS::ApiGateway::RestApi": TargetKind.API_GATEWAY,
