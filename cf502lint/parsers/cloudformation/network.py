@@ -99,8 +99,21 @@ def _action(value: Any) -> ListenerAction | None:
     return None if result.type is None else result
 
 
+Ingress = dict[str | None, list[str]]
+"""The template's ``AWS::EC2::SecurityGroupIngress`` resources by the group they name;
+under None, those that name a group otherwise (by name, through a condition)."""
+
+
+def ingress_index(resolver: Resolver) -> Ingress:
+    index: Ingress = {}
+    for name in resolver.template.of_type(SECURITY_GROUP_INGRESS):
+        group = resolver.property(name, "GroupId")
+        index.setdefault(group.resource if isinstance(group, Ref) else None, []).append(name)
+    return index
+
+
 def security_groups(
-    resolver: Resolver, balancer: str, leaving: frozenset[str]
+    resolver: Resolver, balancer: str, leaving: frozenset[str], ingress: Ingress
 ) -> tuple[SecurityGroup, ...] | None:
     """The balancer's security groups, when each is a group of the template."""
     template = resolver.template
@@ -115,14 +128,16 @@ def security_groups(
             and template.type_of(value.resource) == SECURITY_GROUP
         ):
             return None
-        groups.append(_group(resolver, value.resource, leaving))
+        groups.append(_group(resolver, value.resource, leaving, ingress))
     return tuple(groups)
 
 
-def _group(resolver: Resolver, name: str, leaving: frozenset[str]) -> SecurityGroup:
+def _group(
+    resolver: Resolver, name: str, leaving: frozenset[str], ingress: Ingress
+) -> SecurityGroup:
     template = resolver.template
     span = template.root["Resources"].span_of(name)
-    rules: list[IngressRule] | None = [] if name not in leaving else None
+    rules: list[IngressRule] | None = [] if name not in leaving and None not in ingress else None
     inline = resolver.property(name, "SecurityGroupIngress")
     listed = ([], []) if inline is None else items(inline)
     if listed is None:
@@ -131,15 +146,8 @@ def _group(resolver: Resolver, name: str, leaving: frozenset[str]) -> SecurityGr
         spans = listed[1] if listed else []
         found = _ingress(rule, spans[index] if index < len(spans) else span)
         rules = None if rules is None or found is None else rules + found
-    for other in template.of_type(SECURITY_GROUP_INGRESS):
-        properties = resolver.property(other)
-        group = properties.get("GroupId") if isinstance(properties, LMap) else None
-        if not isinstance(group, Ref):
-            rules = None  # a group named otherwise (by name, through a condition) may be this
-            continue
-        if group.resource != name:
-            continue
-        found = _ingress(properties, template.root["Resources"].span_of(other))
+    for other in ingress.get(name, []):
+        found = _ingress(resolver.property(other), template.root["Resources"].span_of(other))
         rules = None if rules is None or found is None else rules + found
     return SecurityGroup(span=span, resource=name, ingress=None if rules is None else tuple(rules))
 

@@ -260,6 +260,7 @@ class TemplateContext:
         self._private: dict[str, bool | None] | None = None
         self._leaving: frozenset[str] | None = None
         self._linked: dict[str, bool] = {}
+        self._ingress_index: network.Ingress | None = None
 
     def lambda_arn(self, value: Any) -> FunctionArn:
         if isinstance(value, Partial) and len(value.parts) == 1:
@@ -458,7 +459,9 @@ class TemplateContext:
                 idle_timeout=60 if timeout is None else as_int(timeout),
                 listeners=tuple(self._classic_listeners(name, span)),
                 listeners_complete=name not in self._passed_on(),
-                security_groups=network.security_groups(resolver, name, self._passed_on()),
+                security_groups=network.security_groups(
+                    resolver, name, self._passed_on(), self._ingress()
+                ),
             )
         kind = resolver.property(name, "Type")
         lb_type = "application" if kind is None else as_str(kind)
@@ -486,7 +489,9 @@ class TemplateContext:
             ip_address_type="ipv4" if address_type is None else as_str(address_type),
             listeners_complete=name not in self._passed_on()
             and self._all_refer(LISTENER, "LoadBalancerArn"),
-            security_groups=network.security_groups(resolver, name, self._passed_on()),
+            security_groups=network.security_groups(
+                resolver, name, self._passed_on(), self._ingress()
+            ),
         )
 
     def _listeners(self, balancer: str) -> Iterator[Listener]:
@@ -509,6 +514,11 @@ class TemplateContext:
                 rules_complete=name not in self._passed_on()
                 and self._all_refer(LISTENER_RULE, "ListenerArn"),
             )
+
+    def _ingress(self) -> network.Ingress:
+        if self._ingress_index is None:
+            self._ingress_index = network.ingress_index(self.resolver)
+        return self._ingress_index
 
     def _passed_on(self) -> frozenset[str]:
         if self._leaving is None:

@@ -151,6 +151,7 @@ class PlanResources:
         self.resources = resources
         self.outputs = outputs
         """Every string the root module outputs."""
+        self._passed: frozenset[str] | None = None
         self._of_type: dict[tuple[str, ...], list[PlannedResource]] = {}
         self._found: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, Resource]] = {}
         self._balancers: dict[str, Resource] | None = None
@@ -181,14 +182,16 @@ class PlanResources:
         return Unknown(ref.resource)
 
     def passed_on(self) -> frozenset[str]:
-        return frozenset(
-            r.address
-            for r in self.resources
-            if any(
-                isinstance(r.body.get(key), str) and r.body[key] in self.outputs
-                for key in ("arn", "id")
+        if self._passed is None:
+            self._passed = frozenset(
+                r.address
+                for r in self.resources
+                if any(
+                    isinstance(r.body.get(key), str) and r.body[key] in self.outputs
+                    for key in ("arn", "id")
+                )
             )
-        )
+        return self._passed
 
     def balancer_named(self, hostname: str) -> Resource | None:
         if self._balancers is None:
