@@ -128,6 +128,33 @@ def could_be(pattern: str, text: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ListenerAction:
+    """What a listener does with a request: its default action, or one of its rules'."""
+
+    type: str | None
+    """The action that answers: ``forward``, ``redirect`` or ``fixed-response`` (an
+    ``authenticate-*`` action only comes before one of them); None when unknown."""
+    redirect_protocol: str | None = None
+    """A redirect's protocol, upper-case: ``HTTPS``, ``HTTP`` or ``#{PROTOCOL}`` (the
+    request's, the default); None when not a redirect or unknown."""
+    redirect_host: str | None = None
+    """A redirect's host: ``#{host}`` (the request's Host header, the default) or a name;
+    None when not a redirect or unknown."""
+    redirect_port: str | None = None
+    """A redirect's port: a number, or ``#{port}`` (the request's, the default); None when
+    not a redirect or unknown."""
+
+    @property
+    def to_https(self) -> bool | None:
+        """Whether this is a redirect to HTTPS; None when unknown."""
+        if self.type is None:
+            return None
+        if self.type != "redirect":
+            return False
+        return None if self.redirect_protocol is None else self.redirect_protocol == "HTTPS"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Listener(Node):
     resource: str | None
     port: int | None
@@ -136,13 +163,65 @@ class Listener(Node):
     certificates: tuple[Certificate, ...] | None
     """None when a certificate on the listener is not a same-template resource."""
     ssl_policy: str | None = None
-    redirects_to_https: bool | None = False
+    actions: tuple[ListenerAction, ...] | None = ()
+    """The default action, then the action of each same-template listener rule; None when
+    one is unknown. Empty when the source says nothing (a Classic Load Balancer's)."""
+    rules_complete: bool = False
+    """True when ``actions`` holds every rule the listener can have: nothing outside the
+    template or module can add one (its ARN is not exported, output or passed on, and no
+    rule there has an unknown listener)."""
 
     @property
     def speaks_tls(self) -> bool | None:
         if self.protocol is None:
             return None
         return self.protocol in {"HTTPS", "TLS", "SSL"}
+
+    @property
+    def redirects_to_https(self) -> bool | None:
+        """Whether the default action redirects to HTTPS; None when unknown."""
+        if self.actions is None:
+            return None
+        return self.actions[0].to_https if self.actions else False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IngressRule(Node):
+    """One source an inbound security group rule admits (a rule with several CIDRs is
+    several of these)."""
+
+    protocol: str | None
+    """``tcp``, ``udp``, ``icmp``, ``icmpv6`` or ``-1`` (every protocol); None when unknown."""
+    from_port: int | None
+    to_port: int | None
+    """The port range; both -1 (or absent) with protocol ``-1``: every port."""
+    source_kind: str | None
+    """``cidr``, ``prefix-list``, ``cloudfront-prefix-list`` (the managed list
+    ``com.amazonaws.global.cloudfront.origin-facing``, known by name) or
+    ``security-group``; None when unknown."""
+    source: str | None
+    """The CIDR, the prefix list id, or the security group; None when unknown."""
+
+    def covers_tcp_port(self, port: int) -> bool | None:
+        """Whether the rule is about TCP connections to ``port``; None when unknown."""
+        if self.protocol is None:
+            return None
+        if self.protocol == "-1":
+            return True
+        if self.protocol != "tcp":
+            return False
+        if self.from_port is None or self.to_port is None:
+            return None
+        return self.from_port <= port <= self.to_port
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityGroup(Node):
+    resource: str
+    ingress: tuple[IngressRule, ...] | None
+    """Every inbound rule: inline and separate same-template rule resources; None when one
+    is unknown or rules may be added outside the template or module (its id is exported,
+    output or passed on; a rule resource's group is unknown)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -155,6 +234,13 @@ class LoadBalancer(Node):
     listeners: tuple[Listener, ...] = ()
     ip_address_type: str | None = "ipv4"
     """``ipv4``, or ``dualstack`` (and ``dualstack-without-public-ipv4``): IPv6 addresses too."""
+    listeners_complete: bool = False
+    """True when ``listeners`` holds every listener the balancer can have: nothing outside
+    the template or module can add one (the balancer's ARN is not exported, output or passed
+    on; no listener there has an unknown balancer)."""
+    security_groups: tuple[SecurityGroup, ...] | None = None
+    """The balancer's security groups; None when one is not a same-template group or the
+    list is unknown or absent (an ALB without any gets its VPC's default group)."""
 
     def listeners_on(self, port: int) -> tuple[Listener, ...]:
         return tuple(listener for listener in self.listeners if listener.port == port)

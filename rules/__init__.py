@@ -39,8 +39,10 @@ from .no_common_origin_tls_protocol import no_common_origin_tls_protocol
 from .origin_certificate_mismatch import origin_certificate_mismatch
 from .origin_config_not_exactly_one import origin_config_not_exactly_one
 from .origin_group_id_collision import origin_group_id_collision
+from .origin_port_may_lack_listener import origin_port_may_lack_listener
 from .origin_port_protocol_mismatch import origin_port_protocol_mismatch
 from .origin_port_without_listener import origin_port_without_listener
+from .origin_security_group_blocks_cloudfront import origin_security_group_blocks_cloudfront
 from .origin_timeout_above_default_quota import origin_timeout_above_default_quota
 from .origin_timeout_out_of_range import origin_timeout_out_of_range
 from .outdated_origin_ssl_protocols import outdated_origin_ssl_protocols
@@ -82,8 +84,10 @@ RULES = (
     ipv6_to_ipv4_only_origin,
     s3_origin_for_non_bucket_domain,
     invalid_origin_port,
+    origin_port_may_lack_listener,
     origin_port_protocol_mismatch,
     origin_port_without_listener,
+    origin_security_group_blocks_cloudfront,
     origin_timeout_out_of_range,
     origin_timeout_above_default_quota,
     low_origin_read_timeout,

@@ -292,3 +292,185 @@ def test_both_configuration_blocks_are_recorded() -> None:
     )
     plain = _only(both, "t.yaml").origins[1]
     assert plain.configs == (OriginConfig.S3, OriginConfig.CUSTOM)
+
+
+BALANCER_CLOUDFORMATION = """\
+Resources:
+  AlbGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: load balancer
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}
+  FromCloudFront:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      GroupId: !GetAtt AlbGroup.GroupId
+      IpProtocol: "6"
+      FromPort: 80
+      ToPort: 80
+      SourcePrefixListId: pl-3b927c52
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Subnets: [subnet-1, subnet-2]
+      SecurityGroups: [!Ref AlbGroup]
+  Http:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Alb
+      Port: 80
+      Protocol: HTTP
+      DefaultActions:
+        - Type: redirect
+          RedirectConfig: {Protocol: HTTPS, Port: "443", StatusCode: HTTP_301}
+  Api:
+    Type: AWS::ElasticLoadBalancingV2::ListenerRule
+    Properties:
+      ListenerArn: !Ref Http
+      Priority: 1
+      Conditions: [{Field: path-pattern, Values: [/api/*]}]
+      Actions: [{Type: forward, TargetGroupArn: arn:aws:tg}]
+  Site:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: app
+            DomainName: !GetAtt Alb.DNSName
+            CustomOriginConfig: {OriginProtocolPolicy: http-only}
+        DefaultCacheBehavior:
+          TargetOriginId: app
+          ViewerProtocolPolicy: https-only
+          CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6
+"""
+
+BALANCER_TERRAFORM = """\
+resource "aws_security_group" "alb" {
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+}
+resource "aws_security_group_rule" "from_cloudfront" {
+  type              = "ingress"
+  security_group_id = aws_security_group.alb.id
+  from_port         = 80
+  to_port           = 80
+  protocol          = "6"
+  prefix_list_ids   = ["pl-3b927c52"]
+}
+resource "aws_lb" "app" {
+  subnets         = ["subnet-1", "subnet-2"]
+  security_groups = [aws_security_group.alb.id]
+}
+resource "aws_lb_listener" "http" {
+  load_balancer_arn = aws_lb.app.arn
+  port              = 80
+  protocol          = "HTTP"
+  default_action {
+    type = "redirect"
+    redirect {
+      port        = "443"
+      protocol    = "HTTPS"
+      status_code = "HTTP_301"
+    }
+  }
+}
+resource "aws_lb_listener_rule" "api" {
+  listener_arn = aws_lb_listener.http.arn
+  priority     = 1
+  action {
+    type             = "forward"
+    target_group_arn = "arn:aws:tg"
+  }
+  condition {
+    path_pattern {
+      values = ["/api/*"]
+    }
+  }
+}
+resource "aws_cloudfront_distribution" "site" {
+  enabled = true
+  origin {
+    origin_id   = "app"
+    domain_name = aws_lb.app.dns_name
+    custom_origin_config {
+      http_port              = 80
+      https_port             = 443
+      origin_protocol_policy = "http-only"
+      origin_ssl_protocols   = ["TLSv1.2"]
+    }
+  }
+  default_cache_behavior {
+    target_origin_id       = "app"
+    viewer_protocol_policy = "https-only"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+    cache_policy_id        = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+  }
+}
+"""
+
+BALANCER_EXPECTED = {
+    "listeners complete": True,
+    "actions": [
+        [("redirect", "HTTPS", "#{host}", "443"), ("forward", None, None, None)],
+    ],
+    "rules complete": [True],
+    "ingress": [
+        [("tcp", 443, 443, "cidr", "10.0.0.0/8"), ("tcp", 80, 80, "prefix-list", "pl-3b927c52")]
+    ],
+}
+
+
+def _balancer_summary(dist: Distribution) -> dict[str, object]:
+    balancer = dist.origins[0].target.load_balancer
+    assert balancer is not None and balancer.security_groups is not None
+    return {
+        "listeners complete": balancer.listeners_complete,
+        "actions": [
+            [
+                (a.type, a.redirect_protocol, a.redirect_host, a.redirect_port)
+                for a in listener.actions or ()
+            ]
+            for listener in balancer.listeners
+        ],
+        "rules complete": [listener.rules_complete for listener in balancer.listeners],
+        "ingress": [
+            [(r.protocol, r.from_port, r.to_port, r.source_kind, r.source) for r in g.ingress or ()]
+            for g in balancer.security_groups
+        ],
+    }
+
+
+def test_load_balancer_listeners_and_security_groups_alike(tmp_path: Path) -> None:
+    assert _balancer_summary(_only(BALANCER_CLOUDFORMATION, "t.yaml")) == BALANCER_EXPECTED
+    (tmp_path / "main.tf").write_text(BALANCER_TERRAFORM)
+    (result,) = parse_modules([str(tmp_path)], ParseOptions())
+    assert result.document is not None
+    assert _balancer_summary(result.document.distributions[0]) == BALANCER_EXPECTED
+
+
+def test_what_leaves_the_template_makes_listeners_and_rules_incomplete(tmp_path: Path) -> None:
+    exported = BALANCER_CLOUDFORMATION + (
+        "Outputs:\n"
+        "  Arn: {Value: !Ref Alb, Export: {Name: alb}}\n"
+        "  Name: {Value: !GetAtt Alb.DNSName}\n"
+        "  Group: {Value: !Sub '${AlbGroup.GroupId}'}\n"
+    )
+    balancer = _only(exported, "t.yaml").origins[0].target.load_balancer
+    assert balancer is not None and balancer.security_groups is not None
+    assert not balancer.listeners_complete and balancer.listeners[0].rules_complete
+    assert balancer.security_groups[0].ingress is None
+    (tmp_path / "main.tf").write_text(
+        BALANCER_TERRAFORM + 'output "listener" {\n  value = aws_lb_listener.http\n}\n'
+    )
+    (result,) = parse_modules([str(tmp_path)], ParseOptions())
+    assert result.document is not None
+    balancer = result.document.distributions[0].origins[0].target.load_balancer
+    assert balancer is not None
+    assert balancer.listeners_complete and not balancer.listeners[0].rules_complete

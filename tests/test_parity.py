@@ -6,7 +6,8 @@ as often each; the findings' lines differ, the rules that fire do not (but for f
 a setting CloudFormation defaults and Terraform requires, such as the origin TLS protocols,
 which the Terraform twins write out). Below the rules, the
 origins both build must be the same model: configuration, protocol, ports, timeouts, what
-the domain points at, and the load balancer behind it with its listeners and certificates.
+the domain points at, and the load balancer behind it with its listeners, certificates,
+actions and security groups.
 """
 
 from __future__ import annotations
@@ -135,12 +136,46 @@ def balancer_of(balancer: LoadBalancer | None) -> tuple[object, ...] | None:
         )
         for listener in balancer.listeners
     )
+    actions = sorted(
+        [
+            (
+                listener.port or 0,
+                listener.rules_complete,
+                None
+                if listener.actions is None
+                else tuple(
+                    (a.type, a.redirect_protocol, a.redirect_host, a.redirect_port)
+                    for a in listener.actions
+                ),
+            )
+            for listener in balancer.listeners
+        ],
+        key=repr,  # None and values side by side: no order of their own
+    )
+    groups = (
+        None
+        if balancer.security_groups is None
+        else tuple(
+            None
+            if group.ingress is None
+            else tuple(
+                sorted(
+                    [(r.protocol, r.from_port, r.to_port, r.source_kind) for r in group.ingress],
+                    key=repr,
+                )
+            )
+            for group in balancer.security_groups
+        )
+    )
     return (
         balancer.type,
         balancer.internal,
         balancer.idle_timeout,
         balancer.ip_address_type,
         tuple(listeners),
+        balancer.listeners_complete,
+        tuple(actions),
+        groups,
     )
 
 

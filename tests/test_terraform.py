@@ -887,3 +887,107 @@ resource "aws_cloudfront_distribution" "cdn" {
         True,
     )
     assert (function.kind, function.event_type) == ("cloudfront-function", "viewer-request")
+
+
+BALANCER = """
+resource "aws_security_group" "alb" {}
+resource "aws_lb" "app" {
+  subnets         = ["subnet-1", "subnet-2"]
+  security_groups = [aws_security_group.alb.id]
+}
+resource "aws_lb_listener" "http" {
+  load_balancer_arn = aws_lb.app.arn
+  port              = 80
+  protocol          = "HTTP"
+  default_action {
+    type             = "forward"
+    target_group_arn = "arn:aws:tg"
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "listeners", "ingress"),
+    [
+        ("", True, True),
+        ('module "waf" {\n  source = "org/waf/aws"\n  arn = aws_lb.app.arn\n}\n', False, True),
+        ('output "sg" {\n  value = [aws_security_group.alb.id]\n}\n', True, False),
+        (
+            'variable "lb" {\n  type = string\n}\n'
+            'resource "aws_lb_listener" "other" {\n  load_balancer_arn = var.lb\n'
+            "  port = 443\n}\n",
+            False,
+            True,
+        ),
+        (
+            'variable "sg" {\n  type = string\n}\n'
+            'resource "aws_vpc_security_group_ingress_rule" "other" {\n'
+            '  security_group_id = var.sg\n  ip_protocol = "-1"\n  cidr_ipv4 = "0.0.0.0/0"\n}\n',
+            True,
+            False,
+        ),
+    ],
+    ids=["alone", "module-argument", "output", "unknown-balancer", "unknown-group"],
+)
+def test_what_other_code_may_add_to_a_balancer_or_group_is_not_known(
+    tmp_path: Path, extra: str, listeners: bool, ingress: bool
+) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": BALANCER
+            + extra
+            + distribution(origin(domain="aws_lb.app.dns_name", policy='"http-only"')),
+        },
+    )
+    balancer = only(tmp_path).origins[0].target.load_balancer
+    assert balancer is not None and balancer.security_groups is not None
+    assert balancer.listeners_complete is listeners
+    assert (balancer.security_groups[0].ingress is not None) is ingress
+
+
+def test_cloudfront_prefix_list_is_known_by_the_data_source_name(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+            data "aws_ec2_managed_prefix_list" "cf" {
+              name = "com.amazonaws.global.cloudfront.origin-facing"
+            }
+            data "aws_ec2_managed_prefix_list" "s3" {
+              name = "com.amazonaws.us-east-1.s3"
+            }
+            resource "aws_ec2_managed_prefix_list" "own" {
+              name = "office"
+            }
+            resource "aws_security_group" "alb" {
+              ingress {
+                from_port       = 443
+                to_port         = 443
+                protocol        = "tcp"
+                prefix_list_ids = [
+                  data.aws_ec2_managed_prefix_list.cf.id,
+                  data.aws_ec2_managed_prefix_list.s3.id,
+                  aws_ec2_managed_prefix_list.own.id,
+                  "pl-3b927c52",
+                ]
+              }
+            }
+            resource "aws_lb" "app" {
+              security_groups = [aws_security_group.alb.id]
+            }
+            """
+            + distribution(origin(domain="aws_lb.app.dns_name")),
+        },
+    )
+    balancer = only(tmp_path).origins[0].target.load_balancer
+    assert balancer is not None and balancer.security_groups is not None
+    ingress = balancer.security_groups[0].ingress
+    assert ingress is not None
+    assert [(r.source_kind, r.source) for r in ingress] == [
+        ("cloudfront-prefix-list", None),
+        ("prefix-list", None),
+        ("prefix-list", None),
+        ("prefix-list", "pl-3b927c52"),
+    ]

@@ -34,6 +34,7 @@ from ..distribution_config import (
 )
 from ..hostnames import classify
 from ..values import Partial, Ref, Unknown, render
+from . import network
 from .budget import Budget, TooMuch
 from .conditions import Conditions, used_conditions
 from .endpoints import (
@@ -52,6 +53,7 @@ ELBV2 = "AWS::ElasticLoadBalancingV2::LoadBalancer"
 CLASSIC_ELB = "AWS::ElasticLoadBalancing::LoadBalancer"
 LISTENER = "AWS::ElasticLoadBalancingV2::Listener"
 LISTENER_CERTIFICATE = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
+LISTENER_RULE = network.LISTENER_RULE
 CERTIFICATE = "AWS::CertificateManager::Certificate"
 RECORD = "AWS::Route53::RecordSet"
 RECORD_GROUP = "AWS::Route53::RecordSetGroup"
@@ -256,6 +258,9 @@ class TemplateContext:
         self._records: tuple[dict[str, str], dict[str, LMap]] | None = None
         self._referring: dict[str, dict[Ref, list[str]]] = {}
         self._private: dict[str, bool | None] | None = None
+        self._leaving: frozenset[str] | None = None
+        self._linked: dict[str, bool] = {}
+        self._ingress_index: network.Ingress | None = None
 
     def lambda_arn(self, value: Any) -> FunctionArn:
         if isinstance(value, Partial) and len(value.parts) == 1:
@@ -453,6 +458,10 @@ class TemplateContext:
                 internal=internal,
                 idle_timeout=60 if timeout is None else as_int(timeout),
                 listeners=tuple(self._classic_listeners(name, span)),
+                listeners_complete=name not in self._passed_on(),
+                security_groups=network.security_groups(
+                    resolver, name, self._passed_on(), self._ingress()
+                ),
             )
         kind = resolver.property(name, "Type")
         lb_type = "application" if kind is None else as_str(kind)
@@ -478,6 +487,11 @@ class TemplateContext:
             idle_timeout=idle,
             listeners=tuple(self._listeners(name)),
             ip_address_type="ipv4" if address_type is None else as_str(address_type),
+            listeners_complete=name not in self._passed_on()
+            and self._all_refer(LISTENER, "LoadBalancerArn"),
+            security_groups=network.security_groups(
+                resolver, name, self._passed_on(), self._ingress()
+            ),
         )
 
     def _listeners(self, balancer: str) -> Iterator[Listener]:
@@ -488,6 +502,7 @@ class TemplateContext:
                 more = self._certificates(resolver.property(extra, "Certificates"))
                 certificates = None if certificates is None or more is None else certificates + more
             protocol = resolver.property(name, "Protocol")
+            rules = self._referring_to(name, LISTENER_RULE, "ListenerArn")
             yield Listener(
                 span=self.template.root["Resources"].span_of(name),
                 resource=name,
@@ -495,8 +510,30 @@ class TemplateContext:
                 protocol=protocol.upper() if isinstance(protocol, str) else None,
                 certificates=certificates,
                 ssl_policy=as_str(resolver.property(name, "SslPolicy")),
-                redirects_to_https=_redirects_to_https(resolver.property(name, "DefaultActions")),
+                actions=network.actions(resolver, name, rules),
+                rules_complete=name not in self._passed_on()
+                and self._all_refer(LISTENER_RULE, "ListenerArn"),
             )
+
+    def _ingress(self) -> network.Ingress:
+        if self._ingress_index is None:
+            self._ingress_index = network.ingress_index(self.resolver)
+        return self._ingress_index
+
+    def _passed_on(self) -> frozenset[str]:
+        if self._leaving is None:
+            self._leaving = network.passed_on(self.template)
+        return self._leaving
+
+    def _all_refer(self, kind: str, key: str) -> bool:
+        """Whether every resource of ``kind`` names what its ``key`` links to by a reference
+        (one that does not might link to any resource of the template)."""
+        if kind not in self._linked:
+            self._linked[kind] = all(
+                isinstance(self.resolver.property(name, key), Ref | str)
+                for name in self.template.of_type(kind)
+            )
+        return self._linked[kind]
 
     def _referring_to(self, resource: str, kind: str, key: str) -> list[str]:
         """The resources of ``kind`` whose ``key`` is a ``Ref`` to ``resource``; the template
@@ -587,19 +624,3 @@ class TemplateContext:
             value, ORIGIN_REQUEST_POLICY, "OriginRequestPolicyConfig", "HeadersConfig"
         )
         return None if config is None else policies.origin_request_policy_forwards_host(*config)
-
-
-def _redirects_to_https(actions: Any) -> bool | None:
-    found = items(actions)
-    if found is None:
-        return None
-    for action in found[0]:
-        if not isinstance(action, LMap):
-            return None
-        redirect = action.get("RedirectConfig")
-        if action.get("Type") == "redirect" and isinstance(redirect, LMap):
-            protocol = redirect.get("Protocol")
-            if isinstance(protocol, str):
-                return protocol.upper() == "HTTPS"
-            return False if protocol is None else None
-    return False

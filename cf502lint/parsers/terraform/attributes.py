@@ -119,6 +119,8 @@ def data_attribute(instance: ResourceInstance, name: str) -> Any:
     policy = kind in ("aws_cloudfront_cache_policy", "aws_cloudfront_origin_request_policy")
     if policy and name == "id":
         return managed_policy_id(kind, instance.configured("name"))
+    if kind == "aws_ec2_managed_prefix_list" and name == "id":
+        return Ref(instance.address, "id")  # a security group rule's source names the list
     if kind == "aws_region" and name in ("name", "id", "region"):
         return _REGION
     if kind == "aws_caller_identity" and name == "account_id":

@@ -36,6 +36,7 @@ class ConfigurationResources:
     def __init__(self, tree: Tree) -> None:
         self.tree = tree
         self._by_type: dict[str, list[ResourceInstance]] = {}
+        self._passed: frozenset[str] | None = None
 
     def of_type(self, *types: str) -> Iterator[Resource]:
         for kind in types:
@@ -57,6 +58,11 @@ class ConfigurationResources:
 
     def balancer_named(self, hostname: str) -> Resource | None:
         return None
+
+    def passed_on(self) -> frozenset[str]:
+        if self._passed is None:
+            self._passed = self.tree.passed_on()
+        return self._passed
 
     def record_name(self, record: Resource) -> str | None:
         name = self.tree.expand(Ref(record.address, "fqdn"))

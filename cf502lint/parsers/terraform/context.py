@@ -15,9 +15,11 @@ from typing import Any, Protocol
 from ...model import (
     Certificate,
     Listener,
+    ListenerAction,
     LoadBalancer,
     OriginConfig,
     OriginTarget,
+    SecurityGroup,
     Span,
     TargetKind,
 )
@@ -35,6 +37,7 @@ from ..distribution_config import (
 )
 from ..hostnames import classify
 from ..values import Partial, Ref, Unknown, render
+from . import network
 from .attributes import LOAD_BALANCERS
 from .endpoints import TerraformEndpoints
 
@@ -57,6 +60,7 @@ SERVICE_ATTRIBUTES = {
 """Attributes that are a service's own name (or address), which no certificate covers:
 an environment's ``endpoint_url`` is its load balancer's name or its instance's address."""
 _MAX_RECORD_HOPS = 4
+Owned = dict[str, list["Resource"]]
 
 
 class Resource(Protocol):
@@ -89,6 +93,9 @@ class Resources(Protocol):
 
     def record_name(self, record: Resource) -> str | None: ...
 
+    def passed_on(self) -> frozenset[str]:
+        """Resources other code may add to: their ARN or id leaves the configuration."""
+
 
 def first(value: Any) -> LMap | None:
     """The one block of a block type that allows one."""
@@ -118,8 +125,7 @@ class TerraformContext:
         self._balancers: dict[str, LoadBalancer] = {}
         self._hops = 0
         self._records: dict[str, Resource] | None = None
-        self._listeners_of: dict[str, list[Resource]] | None = None
-        self._certificates_of: dict[str, list[Resource]] | None = None
+        self._indexes: dict[str, Owned] = {}
         self._endpoints = TerraformEndpoints(resources, self.load_balancer)
 
     def vpc_origin(self, value: Any) -> VpcEndpoint | None:
@@ -221,13 +227,23 @@ class TerraformContext:
     def _owned(
         self, kinds: tuple[str, ...], link: str, owners: tuple[str, ...]
     ) -> dict[str, list[Resource]]:
-        """Resources of ``kinds`` by the address of the resource their ``link`` names."""
+        """Resources of ``kinds`` by the address of the resource their ``link`` names; under
+        ``""``, those whose link is unknown (it may name any of them)."""
         index: dict[str, list[Resource]] = {}
         for resource in self.resources.of_type(*kinds):
-            owner = self.resources.find(resource.body.get(link), owners, "arn", "id")
+            value = resource.body.get(link)
+            owner = self.resources.find(value, owners, "arn", "id")
             if owner is not None:
                 index.setdefault(owner.address, []).append(resource)
+            elif not isinstance(value, Ref | str):
+                index.setdefault("", []).append(resource)
         return index
+
+    def _index(self, kinds: tuple[str, ...], link: str, owners: tuple[str, ...]) -> Owned:
+        key = kinds[0]
+        if key not in self._indexes:
+            self._indexes[key] = self._owned(kinds, link, owners)
+        return self._indexes[key]
 
     def _record_target(self, record: Resource) -> OriginTarget:
         """A record's target, seen through its custom name: a certificate can match that name."""
@@ -264,6 +280,8 @@ class TerraformContext:
                 internal=internal_known,
                 idle_timeout=60 if idle is None else as_int(idle),
                 listeners=tuple(self._classic_listeners(body, resource.span)),
+                listeners_complete=resource.address not in self.resources.passed_on(),
+                security_groups=self._security_groups(resource),
             )
         raw_type = body.get("load_balancer_type")
         lb_type = "application" if raw_type is None else as_str(raw_type)
@@ -279,14 +297,25 @@ class TerraformContext:
             idle_timeout=idle_timeout,
             listeners=tuple(self._listeners(resource, lb_type)),
             ip_address_type="ipv4" if address_type is None else as_str(address_type),
+            listeners_complete=self._listeners_complete(resource),
+            security_groups=self._security_groups(resource),
+        )
+
+    def _listeners_complete(self, balancer: Resource) -> bool:
+        listeners = self._index(LISTENERS, "load_balancer_arn", LOAD_BALANCERS)
+        return "" not in listeners and balancer.address not in self.resources.passed_on()
+
+    def _security_groups(self, balancer: Resource) -> tuple[SecurityGroup, ...] | None:
+        rules = self._index(network.GROUP_RULES, "security_group_id", network.SECURITY_GROUPS)
+        return network.security_groups(
+            self.resources, balancer, rules, "" in rules, self.resources.passed_on()
         )
 
     def _listeners(self, balancer: Resource, lb_type: str | None) -> Iterator[Listener]:
-        if self._listeners_of is None:
-            self._listeners_of = self._owned(LISTENERS, "load_balancer_arn", LOAD_BALANCERS)
-        if self._certificates_of is None:
-            self._certificates_of = self._owned(LISTENER_CERTIFICATES, "listener_arn", LISTENERS)
-        for listener in self._listeners_of.get(balancer.address, []):
+        listeners = self._index(LISTENERS, "load_balancer_arn", LOAD_BALANCERS)
+        certificates_of = self._index(LISTENER_CERTIFICATES, "listener_arn", LISTENERS)
+        rules_of = self._index(network.LISTENER_RULES, "listener_arn", LISTENERS)
+        for listener in listeners.get(balancer.address, []):
             body = listener.body
             certificate = body.get("certificate_arn")
             certificates = (
@@ -294,7 +323,7 @@ class TerraformContext:
                 if isinstance(certificate, Unknown)
                 else (() if certificate is None else self._certificates([certificate]))
             )
-            for extra in self._certificates_of.get(listener.address, []):
+            for extra in certificates_of.get(listener.address, []):
                 more = self._certificates([extra.body.get("certificate_arn")])
                 certificates = None if certificates is None or more is None else certificates + more
             protocol = body.get("protocol")
@@ -307,8 +336,17 @@ class TerraformContext:
                 protocol=protocol.upper() if isinstance(protocol, str) else None,
                 certificates=certificates,
                 ssl_policy=as_str(body.get("ssl_policy")),
-                redirects_to_https=_redirects_to_https(body.get("default_action")),
+                actions=self._actions(listener, rules_of.get(listener.address, [])),
+                rules_complete="" not in rules_of
+                and listener.address not in self.resources.passed_on(),
             )
+
+    def _actions(
+        self, listener: Resource, rules: list[Resource]
+    ) -> tuple[ListenerAction, ...] | None:
+        found = [network.action(listener.body.get("default_action"))]
+        found.extend(network.action(rule.body.get("action")) for rule in rules)
+        return None if any(a is None for a in found) else tuple(a for a in found if a)
 
     def _classic_listeners(self, body: LMap, span: Span) -> Iterator[Listener]:
         listeners = body.get("listener")
@@ -382,20 +420,3 @@ class TerraformContext:
             value, "aws_cloudfront_origin_request_policy", "headers_config"
         )
         return None if config is None else policies.origin_request_policy_forwards_host(*config)
-
-
-def _redirects_to_https(actions: Any) -> bool | None:
-    if actions is None:
-        return False
-    if not isinstance(actions, list):
-        return None
-    for action in actions:
-        if not isinstance(action, LMap):
-            return None
-        redirect = first(action.get("redirect"))
-        if action.get("type") == "redirect" and redirect is not None:
-            protocol = redirect.get("protocol")
-            if isinstance(protocol, str):
-                return protocol.upper() == "HTTPS"
-            return False if protocol is None else None
-    return False

@@ -17,7 +17,7 @@ from ...model import Span
 from ...source.quote import quoted
 from ...source.text import Reader
 from ...source.tree import LMap
-from ..values import Ref, Unknown
+from ..values import Partial, Ref, Unknown
 from .attributes import computed, data_attribute
 from .blocks import evaluate_body
 from .budget import Budget
@@ -87,12 +87,50 @@ class Tree:
         for module in self.module_instances():
             yield from module.resources(types, data)
 
+    def passed_on(self) -> frozenset[str]:
+        """The resources that the root module's outputs, and the arguments of the modules
+        not read (a registry module, say), refer to: code elsewhere may add to them."""
+        values: list[Any] = []
+        for name in self.root.module.outputs:
+            values.append(self.root.get(name))
+        for instance in self.module_instances():
+            for name in sorted(instance.module.calls):
+                call = instance.call(name)
+                if call.module is not None or call.block is None:
+                    continue
+                for attribute in call.block.body.attributes:
+                    if attribute.name not in ModuleCall.META:
+                        with self.budget.unit(f"module.{name}.{attribute.name}", attribute.span):
+                            values.append(instance.evaluator.value(attribute.expr, {}))
+        return frozenset(_referred(values))
+
     def expand(self, ref: Ref) -> Any:
         """What is known of the string a resource attribute holds."""
         instance = self.by_address.get(ref.resource)
         if instance is None or ref.attribute is None:
             return Unknown(ref.resource)
         return computed(instance, ref.attribute, self.expand)
+
+
+def _referred(values: list[Any]) -> Iterator[str]:
+    """The addresses of the resources that ``values`` hold or refer to."""
+    stack = list(values)
+    seen = 0
+    while stack and seen < MAX_INSTANCES * 10:
+        value = stack.pop()
+        seen += 1
+        if isinstance(value, Ref):
+            yield value.resource
+        elif isinstance(value, ResourceInstance):
+            yield value.address
+        elif isinstance(value, _AnyInstance):
+            stack.append(value.instance)
+        elif isinstance(value, Partial):
+            stack.extend(value.parts)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
 
 
 def _key(directory: str) -> str:

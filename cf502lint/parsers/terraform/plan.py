@@ -40,7 +40,7 @@ def parse_plan(loaded: Loaded, path: str) -> Document | None:
     root = loaded.root
     if not is_plan(root):
         return None
-    resources = PlanResources(list(_planned(root)))
+    resources = PlanResources(list(_planned(root)), _output_strings(root))
     context = TerraformContext(resources)
     distributions = [
         build(r.body, address=r.address, span=r.span, ctx=context)
@@ -50,6 +50,23 @@ def parse_plan(loaded: Loaded, path: str) -> Document | None:
     if not distributions:
         return None
     return Document(path, "terraform-plan", tuple(distributions))
+
+
+def _output_strings(root: LMap) -> frozenset[str]:
+    """Every string the plan's root module outputs."""
+    planned = root.get("planned_values")
+    outputs = planned.get("outputs") if isinstance(planned, LMap) else None
+    found: set[str] = set()
+    stack: list[Any] = [outputs]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return frozenset(found)
 
 
 def _planned(root: LMap) -> Iterator[PlannedResource]:
@@ -130,8 +147,11 @@ class PlanResources:
     Every lookup goes through an index built on first use, so that a plan of many
     distributions and load balancers is read in time linear in its size."""
 
-    def __init__(self, resources: list[PlannedResource]) -> None:
+    def __init__(self, resources: list[PlannedResource], outputs: frozenset[str]) -> None:
         self.resources = resources
+        self.outputs = outputs
+        """Every string the root module outputs."""
+        self._passed: frozenset[str] | None = None
         self._of_type: dict[tuple[str, ...], list[PlannedResource]] = {}
         self._found: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, Resource]] = {}
         self._balancers: dict[str, Resource] | None = None
@@ -160,6 +180,18 @@ class PlanResources:
 
     def expand(self, ref: Ref) -> Any:
         return Unknown(ref.resource)
+
+    def passed_on(self) -> frozenset[str]:
+        if self._passed is None:
+            self._passed = frozenset(
+                r.address
+                for r in self.resources
+                if any(
+                    isinstance(r.body.get(key), str) and r.body[key] in self.outputs
+                    for key in ("arn", "id")
+                )
+            )
+        return self._passed
 
     def balancer_named(self, hostname: str) -> Resource | None:
         if self._balancers is None:
