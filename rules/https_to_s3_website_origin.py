@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from cf502lint import Distribution, Problem, Severity, TargetKind, rule
 
 
-@rule("CF101", "https-to-s3-website-origin", Severity.ERROR)
+@rule("CF101", "https-to-s3-website-origin", Severity.ERROR, at_request=True)
 def https_to_s3_website_origin(dist: Distribution) -> Iterator[Problem]:
     """CloudFront connects with HTTPS to an S3 website endpoint, which only speaks HTTP.
 
