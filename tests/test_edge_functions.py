@@ -590,10 +590,27 @@ TERRAFORM_ROUTING = (
                 "main.tf": _terraform_router('file("${path.module}/router.js")'),
                 "router.js": ROUTING,
             },
-            "its code is not known",
+            "it calls selectRequestOriginById",
         ),
+        (
+            {
+                "main.tf": _terraform_router(
+                    'templatefile("${path.module}/router.js.tftpl", { id = "assets" })'
+                ),
+                "router.js.tftpl": ROUTING.replace("'other'", "'${id}'"),
+            },
+            "it calls selectRequestOriginById",
+        ),
+        ({"main.tf": _terraform_router('file("${path.module}/missing.js")')}, "not known"),
     ],
-    ids=["cloudformation-yaml", "cloudformation-json", "terraform-heredoc", "terraform-file"],
+    ids=[
+        "cloudformation-yaml",
+        "cloudformation-json",
+        "terraform-heredoc",
+        "terraform-file",
+        "terraform-templatefile",
+        "terraform-missing-file",
+    ],
 )
 def test_the_cli_reports_a_warning_on_an_origin_a_function_may_replace(
     tmp_path: Path, files: dict[str, str], how: str
@@ -616,3 +633,48 @@ def test_the_cli_keeps_the_error_when_the_function_cannot_change_the_origin(
     result = cli("--isolated", "--select", "CF101", str(tmp_path))
     assert "CF101 [error]" in result.out, result.out
     assert result.code != 0
+
+
+@pytest.mark.parametrize(
+    ("code", "files", "helpers"),
+    [
+        ('file("${path.module}/router.js")', {"router.js": PLAIN}, ()),
+        ('file("${path.module}/router.js")', {"router.js": ROUTING}, ("selectRequestOriginById",)),
+        ('file("router.js")', {"router.js": ROUTING}, ("selectRequestOriginById",)),
+        (
+            'templatefile("${path.module}/router.tftpl", { id = "assets" })',
+            {"router.tftpl": ROUTING.replace("'other'", "'${id}'")},
+            ("selectRequestOriginById",),
+        ),
+        # The known text of a template names no helper, but a variable could hold code.
+        ('templatefile("${path.module}/plain.tftpl", {})', {"plain.tftpl": "${body}"}, None),
+        (
+            'templatefile("${path.module}/if.tftpl", {})',
+            {"if.tftpl": "%{ if true }x%{ endif }"},
+            None,
+        ),
+    ],
+    ids=[
+        "file-plain",
+        "file-routing",
+        "root-relative",
+        "template",
+        "template-unknown",
+        "directive",
+    ],
+)
+def test_terraform_reads_function_code_from_files_of_the_module(
+    tmp_path: Path, code: str, files: dict[str, str], helpers: tuple[str, ...] | None
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    assert _router(_terraform(tmp_path, _terraform_router(code))).origin_helpers == helpers
+
+
+def test_terraform_does_not_read_function_code_outside_the_module(tmp_path: Path) -> None:
+    module = tmp_path / "root"
+    module.mkdir()
+    (tmp_path / "outside.js").write_text(PLAIN)
+    (module / "link.js").symlink_to(tmp_path / "outside.js")
+    for code in ('file("../outside.js")', 'file("${path.module}/link.js")'):
+        assert _router(_terraform(module, _terraform_router(code))).origin_helpers is None
