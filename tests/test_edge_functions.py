@@ -678,3 +678,23 @@ def test_terraform_does_not_read_function_code_outside_the_module(tmp_path: Path
     (module / "link.js").symlink_to(tmp_path / "outside.js")
     for code in ('file("../outside.js")', 'file("${path.module}/link.js")'):
         assert _router(_terraform(module, _terraform_router(code))).origin_helpers is None
+
+
+def test_the_error_stays_an_error_when_a_condition_can_leave_the_function_out() -> None:
+    text = _cloudformation_router(ROUTING).replace(
+        "          FunctionAssociations:\n"
+        "            - EventType: viewer-request\n"
+        "              FunctionARN: !GetAtt Router.FunctionARN\n",
+        "          FunctionAssociations: !If\n"
+        "            - Routed\n"
+        "            - [{EventType: viewer-request, FunctionARN: !GetAtt Router.FunctionARN}]\n"
+        "            - !Ref AWS::NoValue\n",
+    )
+    text = (
+        "Parameters:\n  Routing: {Type: String, AllowedValues: ['on', 'off']}\n"
+        "Conditions:\n  Routed: !Equals [!Ref Routing, 'on']\n" + text
+    )
+    assert "!If" in text
+    ((severity, message),) = _cf101(text)
+    assert severity is Severity.ERROR
+    assert "CloudFront Function" not in message
