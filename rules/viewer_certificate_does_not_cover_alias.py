@@ -90,6 +90,12 @@ def viewer_certificate_does_not_cover_alias(dist: Distribution) -> Iterator[Prob
             yield Problem(
                 f"alias {alias} is not covered by certificate {certificate.resource!r} "
                 f"({', '.join(certificate.names)}); CloudFront rejects the distribution: add "
-                "the name to the certificate's SubjectAlternativeNames",
+                f"the name to the certificate's {_names_key(certificate.resource)}",
                 dist.span_of("aliases"),
             )
+
+
+def _names_key(resource: str | None) -> str:
+    """The certificate's list of other names, as its language spells it."""
+    terraform = resource is not None and "aws_acm_certificate." in resource
+    return "subject_alternative_names" if terraform else "SubjectAlternativeNames"
