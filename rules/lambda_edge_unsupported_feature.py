@@ -37,7 +37,7 @@ def unsupported(function: LambdaFunction) -> Iterator[tuple[str, str, str]]:
         yield what, "leave runtime management on Auto", "runtime_updates"
     for field, what, fix in (
         ("environment", "environment variables", "put the values in the code"),
-        ("vpc", "a VPC configuration", "remove VpcConfig"),
+        ("vpc", "a VPC configuration", "remove the VPC configuration"),
         ("layers", "layers", "bundle the dependencies into the package"),
         ("dead_letter_queue", "a dead-letter queue", "remove the dead-letter configuration"),
         (
