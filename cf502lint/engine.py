@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from .config import Config
 from .fix import Fix
-from .model import Distribution, Document, Finding, Problem, Span
+from .model import CloudFrontFunction, Distribution, Document, Finding, Problem, Severity, Span
 from .rule import Rule
 from .source.quote import shortened
 from .suppressions import Ledger
@@ -64,6 +64,7 @@ def _lint_variants(
     variants: list[Distribution], rules: list[Rule], config: Config, path: str
 ) -> tuple[list[Finding], list[RuleCrash]]:
     found: dict[tuple[Rule, Problem], list[Scenario]] = defaultdict(list)
+    replacers: dict[tuple[Rule, Problem], list[tuple[CloudFrontFunction, ...]]] = defaultdict(list)
     fixes: dict[tuple[Rule, Problem], list[Fix | None]] = defaultdict(list)
     crashes: list[RuleCrash] = []
     for rule in rules:
@@ -77,16 +78,17 @@ def _lint_variants(
             for problem in dict.fromkeys(problems):
                 found[(rule, problem)].append(dist.scenario)
                 fixes[(rule, problem)].append(problem.fix)
+                if rule.at_request and problem.origin is not None:
+                    replacers[(rule, problem)].append(dist.origin_replacers(problem.origin))
     scenarios = [d.scenario for d in variants]
     findings = [
-        Finding(
-            rule.id,
-            rule.name,
+        _finding(
+            rule,
             config.severity_of(rule),
             problem.message + _condition_note(seen, scenarios),
-            problem.span,
+            problem,
             variants[0].resource,
-            problem.origin,
+            _everywhere(replacers.get((rule, problem), [])),
         )
         for (rule, problem), seen in found.items()
     ]
@@ -110,6 +112,42 @@ def _with_fixes(
             fix = replace(fix, safe=False)
         result.append(finding if fix is None else replace(finding, fix=fix))
     return result
+
+
+def _everywhere(replacers: list[tuple[CloudFrontFunction, ...]]) -> tuple[CloudFrontFunction, ...]:
+    """The functions that may replace the origin in every combination of conditions where
+    the problem holds; () when some combination has none."""
+    if not replacers or not all(replacers):
+        return ()
+    return replacers[0]
+
+
+def _finding(
+    rule: Rule,
+    severity: Severity,
+    message: str,
+    problem: Problem,
+    resource: str | None,
+    replacers: tuple[CloudFrontFunction, ...],
+) -> Finding:
+    """An error of a rule that reports failed requests (``Rule.at_request``) on an origin
+    that a CloudFront Function may replace for every request that would reach it
+    (``Distribution.origin_replacers``) is not certain: it is a warning that says so. Other
+    severities, and errors that are rejections of the deployment, are as configured."""
+    if replacers and severity is Severity.ERROR:
+        function = replacers[0]
+        how = (
+            f"it calls {', '.join(function.origin_helpers)}"
+            if function.origin_helpers
+            else "its code is not known"
+        )
+        message += (
+            f" (a warning, not an error: CloudFront Function {function.resource!r} runs on "
+            f"the requests for this origin and may send them to another origin or change its "
+            f"settings; {how})"
+        )
+        severity = Severity.WARNING
+    return Finding(rule.id, rule.name, severity, message, problem.span, resource, problem.origin)
 
 
 def _checked(problem: object) -> Problem:

@@ -314,16 +314,16 @@ class Origin(Node):
     """How CloudFront reaches a custom origin: ``ipv4``, ``ipv6`` or ``dualstack``."""
     mtls_certificate_arn: str | None = None
     """The client certificate CloudFront presents to the origin (origin mTLS), when set."""
-    vpc_origin: str | None = None
-    """The same-template VPC origin (CFN logical id or Terraform address) that a
-    VpcOriginConfig names; its endpoint gives the protocol policy, ports, TLS protocols,
-    address type and target, with the VPC origin's defaults, and ``spans`` point into it."""
     unresolved: str | None = None
     """Why nothing is known of what the origin is (neither its name nor its target), when
     that is so: the rules that need it could not check it."""
     id_pattern: str | None = None
     """The id with its unknown parts written as ``*``, when only part of it is known
     (``"*-origin"``); see ``could_be``."""
+    vpc_origin: str | None = None
+    """The same-template VPC origin (CFN logical id or Terraform address) that a
+    VpcOriginConfig names; its endpoint gives the protocol policy, ports, TLS protocols,
+    address type and target, with the VPC origin's defaults, and ``spans`` point into it."""
 
     @property
     def label(self) -> str:
@@ -349,6 +349,56 @@ class OriginGroup(Node):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LambdaFunction(Node):
+    """A same-template Lambda function that a Lambda@Edge association runs: the settings
+    Lambda@Edge restricts (None: unknown). ``spans`` point at the properties that set them."""
+
+    resource: str
+    """The function (CFN logical id or Terraform address)."""
+    runtime: str | None = None
+    """``nodejs20.x``, ``python3.12``, ...; None when unknown or absent (a container image)."""
+    memory_size: int | None = 128
+    """MB."""
+    timeout: int | None = 3
+    """Seconds."""
+    architecture: str | None = "x86_64"
+    package_type: str | None = "Zip"
+    environment: bool | None = False
+    """Environment variables are set."""
+    vpc: bool | None = False
+    """The function is attached to a VPC (subnets or security groups)."""
+    layers: bool | None = False
+    dead_letter_queue: bool | None = False
+    tracing: str | None = "PassThrough"
+    """X-Ray tracing: ``PassThrough`` or ``Active``."""
+    provisioned_concurrency: bool | None = False
+    ephemeral_storage: int | None = 512
+    """MB of ``/tmp``."""
+    runtime_updates: str | None = "Auto"
+    """When Lambda updates the runtime (``UpdateRuntimeOn``): ``Auto``, ``FunctionUpdate``
+    or ``Manual``."""
+
+
+ORIGIN_HELPERS = ("updateRequestOrigin", "selectRequestOriginById", "createRequestOriginGroup")
+"""The CloudFront Functions helper methods (``import cf from 'cloudfront'``) that change the
+origin of a request."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CloudFrontFunction(Node):
+    """A same-template CloudFront Function that an association runs."""
+
+    resource: str
+    """The function (CFN logical id or Terraform address)."""
+    published: bool | None
+    """Deploying the template publishes the function to the LIVE stage (CFN ``AutoPublish``,
+    Terraform ``publish``), which an association needs."""
+    origin_helpers: tuple[str, ...] | None = ()
+    """The ``ORIGIN_HELPERS`` its code calls; None when the code is unknown and its runtime
+    (``cloudfront-js-2.0``, or unknown) could call them."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FunctionAssociation(Node):
     """A Lambda@Edge function or a CloudFront Function attached to a cache behaviour."""
 
@@ -365,6 +415,8 @@ class FunctionAssociation(Node):
     resource: str | None = None
     """The same-template function (CFN logical id or Terraform address)."""
     include_body: bool | None = False
+    function: LambdaFunction | CloudFrontFunction | None = None
+    """The same-template function the association runs, when the linter can read it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -376,6 +428,10 @@ class ViewerCertificate(Node):
     iam_certificate_id: str | None
     ssl_support_method: str | None
     minimum_protocol_version: str | None
+    acm_region: str | None = None
+    """The region the ACM certificate's ARN names, even when the rest of it is unknown."""
+    certificate: Certificate | None = None
+    """The same-template ACM certificate the ARN names, with the names it covers."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -408,6 +464,18 @@ class CacheBehavior(Node):
         if self.path_pattern is None:
             return "the default cache behaviour"
         return f"cache behaviour {self.path_pattern!r}"
+
+    def origin_changers(self) -> tuple[CloudFrontFunction, ...]:
+        """The same-template CloudFront Functions on this behaviour's viewer requests that may
+        send them to another origin or change the origin's settings: their code calls one of
+        the ``ORIGIN_HELPERS``, or cannot be read."""
+        return tuple(
+            association.function
+            for association in self.functions or ()
+            if isinstance(association.function, CloudFrontFunction)
+            and association.event_type in ("viewer-request", None)
+            and association.function.origin_helpers != ()
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -515,6 +583,21 @@ class Distribution(Node):
                 return True
             return None if None in viewers else False
         return False if policy == "https-only" else None
+
+    def origin_replacers(self, origin_id: str) -> tuple[CloudFrontFunction, ...]:
+        """The same-template CloudFront Functions that may send requests meant for
+        ``origin_id`` (an origin or an origin group) elsewhere, or change its settings: one on
+        every behaviour that sends requests there; () when some behaviour has none."""
+        origin = self.origin(origin_id)
+        behaviors = (
+            list(self.behaviors_for(origin))
+            if origin is not None
+            else [b for b in self.all_behaviors if b.target_origin_id == origin_id]
+        )
+        found = [behavior.origin_changers() for behavior in behaviors]
+        if not found or not all(found):
+            return ()
+        return tuple(dict.fromkeys(function for functions in found for function in functions))
 
     def behaviors_for(self, origin: Origin) -> Iterator[CacheBehavior]:
         """Behaviours that send requests to ``origin``, directly or through an origin group."""

@@ -24,6 +24,10 @@ class Rule:
     doc: str = field(repr=False, compare=False)
     options: Mapping[str, object] = field(default_factory=dict, compare=False)
     """Keyword-only parameters of ``check`` and their defaults."""
+    at_request: bool = field(default=False, compare=False)
+    """Its findings on an origin are failures of the requests that reach that origin, not
+    rejections of the deployment: a CloudFront Function that may send those requests to
+    another origin, or change the origin's settings, makes them uncertain."""
 
     @property
     def summary(self) -> str:
@@ -54,8 +58,13 @@ class Rule:
         )
 
 
-def rule(rule_id: str, name: str, severity: Severity) -> Callable[[Check], Rule]:
-    """Declare a rule: ``@rule("CF101", "https-to-s3-website-origin", Severity.ERROR)``."""
+def rule(
+    rule_id: str, name: str, severity: Severity, *, at_request: bool = False
+) -> Callable[[Check], Rule]:
+    """Declare a rule: ``@rule("CF101", "https-to-s3-website-origin", Severity.ERROR)``.
+
+    ``at_request``: the rule's findings on an origin are failures of requests to it (see
+    ``Rule.at_request``), not rejections of the deployment."""
     if not _ID.match(rule_id):
         raise ValueError(f"rule id {rule_id!r} must be 2-5 capitals and 3 digits")
     if not _NAME.match(name):
@@ -70,6 +79,6 @@ def rule(rule_id: str, name: str, severity: Severity) -> Callable[[Check], Rule]
             for parameter in inspect.signature(check).parameters.values()
             if parameter.kind is inspect.Parameter.KEYWORD_ONLY
         }
-        return Rule(rule_id, name, severity, check, doc, options)
+        return Rule(rule_id, name, severity, check, doc, options, at_request)
 
     return decorate

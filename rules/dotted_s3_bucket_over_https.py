@@ -8,7 +8,7 @@ from cf502lint import Distribution, OriginConfig, Problem, Severity, TargetKind,
 _REST_ENDPOINT = re.compile(r"^(?P<bucket>.+?)\.s3([.-][^/]*)?\.amazonaws\.com(\.cn)?$")
 
 
-@rule("CF111", "dotted-s3-bucket-over-https", Severity.ERROR)
+@rule("CF111", "dotted-s3-bucket-over-https", Severity.ERROR, at_request=True)
 def dotted_s3_bucket_over_https(dist: Distribution) -> Iterator[Problem]:
     """CloudFront connects with HTTPS to the REST endpoint of a bucket whose name has dots.
 

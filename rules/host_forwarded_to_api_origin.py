@@ -10,7 +10,7 @@ SERVICES = {
 }
 
 
-@rule("CF310", "host-forwarded-to-api-origin", Severity.ERROR)
+@rule("CF310", "host-forwarded-to-api-origin", Severity.ERROR, at_request=True)
 def host_forwarded_to_api_origin(dist: Distribution) -> Iterator[Problem]:
     """A cache behaviour forwards the viewer's Host header to an API Gateway or Lambda URL.
 

@@ -14,7 +14,7 @@ CHECKED_ELSEWHERE = (
 """Origins whose Host problems CF310, CF311 and the origin-chain rule report."""
 
 
-@rule("CF312", "host-forwarded-without-aliases", Severity.ERROR)
+@rule("CF312", "host-forwarded-without-aliases", Severity.ERROR, at_request=True)
 def host_forwarded_without_aliases(dist: Distribution) -> Iterator[Problem]:
     """The viewer's Host is forwarded over HTTPS, but the distribution has no aliases.
 

@@ -10,7 +10,7 @@ HTTPS_ONLY = {
 }
 
 
-@rule("CF104", "http-to-https-only-origin", Severity.ERROR)
+@rule("CF104", "http-to-https-only-origin", Severity.ERROR, at_request=True)
 def http_to_https_only_origin(dist: Distribution) -> Iterator[Problem]:
     """CloudFront connects with plain HTTP to API Gateway or a Lambda function URL.
 

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from cf502lint import Distribution, Problem, Severity, TargetKind, rule
 
 
-@rule("CF103", "https-to-elb-default-hostname", Severity.ERROR)
+@rule("CF103", "https-to-elb-default-hostname", Severity.ERROR, at_request=True)
 def https_to_elb_default_hostname(dist: Distribution) -> Iterator[Problem]:
     """CloudFront connects with HTTPS to a load balancer by its `*.elb.amazonaws.com` name.
 

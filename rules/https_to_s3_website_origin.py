@@ -6,7 +6,7 @@ from cf502lint import Distribution, Origin, Problem, Severity, TargetKind, rule
 from cf502lint.fix import Fix, fix_of, set_value
 
 
-@rule("CF101", "https-to-s3-website-origin", Severity.ERROR)
+@rule("CF101", "https-to-s3-website-origin", Severity.ERROR, at_request=True)
 def https_to_s3_website_origin(dist: Distribution) -> Iterator[Problem]:
     """CloudFront connects with HTTPS to an S3 website endpoint, which only speaks HTTP.
 

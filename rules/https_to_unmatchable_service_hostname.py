@@ -10,7 +10,7 @@ _SERVICES = {
 }
 
 
-@rule("CF116", "https-to-unmatchable-service-hostname", Severity.ERROR)
+@rule("CF116", "https-to-unmatchable-service-hostname", Severity.ERROR, at_request=True)
 def https_to_unmatchable_service_hostname(dist: Distribution) -> Iterator[Problem]:
     """CloudFront connects with HTTPS to an Elastic Beanstalk or EC2 name of AWS's own.
 

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from cf502lint import Distribution, OriginConfig, Problem, Severity, TargetKind, rule
 
 
-@rule("CF107", "internal-load-balancer-origin", Severity.ERROR)
+@rule("CF107", "internal-load-balancer-origin", Severity.ERROR, at_request=True)
 def internal_load_balancer_origin(dist: Distribution) -> Iterator[Problem]:
     """An internal load balancer is an ordinary custom origin, which CloudFront cannot reach.
 

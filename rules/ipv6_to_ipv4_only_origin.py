@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from cf502lint import Distribution, OriginConfig, Problem, Severity, rule
 
 
-@rule("CF117", "ipv6-to-ipv4-only-origin", Severity.ERROR)
+@rule("CF117", "ipv6-to-ipv4-only-origin", Severity.ERROR, at_request=True)
 def ipv6_to_ipv4_only_origin(dist: Distribution) -> Iterator[Problem]:
     """CloudFront is told to reach an origin over IPv6 only, and the origin has no IPv6 address.
 

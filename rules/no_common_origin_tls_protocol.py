@@ -60,7 +60,7 @@ def tls_listener(origin: Origin) -> tuple[Listener, frozenset[str]] | None:
     return None if accepted is None else (listeners[0], accepted)
 
 
-@rule("CF303", "no-common-origin-tls-protocol", Severity.ERROR)
+@rule("CF303", "no-common-origin-tls-protocol", Severity.ERROR, at_request=True)
 def no_common_origin_tls_protocol(dist: Distribution) -> Iterator[Problem]:
     """The origin's load balancer accepts none of the TLS protocols CloudFront may use with it.
 

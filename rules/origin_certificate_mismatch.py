@@ -29,7 +29,7 @@ def _names_checked(dist: Distribution, origin: Origin) -> Iterator[tuple[str, st
             yield origin.domain_name, "the viewer's Host header is not forwarded"
 
 
-@rule("CF301", "origin-certificate-mismatch", Severity.ERROR)
+@rule("CF301", "origin-certificate-mismatch", Severity.ERROR, at_request=True)
 def origin_certificate_mismatch(dist: Distribution) -> Iterator[Problem]:
     """The origin's certificate does not cover the Host header or origin name CloudFront checks.
 

@@ -6,7 +6,7 @@ from cf502lint import Distribution, Problem, Severity, TargetKind, rule
 from cf502lint.fix import fix_of, set_value
 
 
-@rule("CF202", "origin-port-protocol-mismatch", Severity.ERROR)
+@rule("CF202", "origin-port-protocol-mismatch", Severity.ERROR, at_request=True)
 def origin_port_protocol_mismatch(dist: Distribution) -> Iterator[Problem]:
     """CloudFront speaks TLS to port 80, plain HTTP to port 443, or a non-80 port to S3 websites.
 

@@ -82,6 +82,9 @@ resource "aws_cloudfront_distribution" "site" {
       origin_protocol_policy = "https-only"
       origin_ssl_protocols   = ["TLSv1.2"]
       ip_address_type        = "dualstack"
+      origin_mtls_config {
+        client_certificate_arn = "arn:aws:acm:us-east-1:111122223333:certificate/abc"
+      }
     }
   }
   origin {
@@ -270,7 +273,7 @@ def test_terraform(tmp_path: Path) -> None:
     (result,) = parse_modules([str(tmp_path)], ParseOptions())
     assert result.document is not None
     (dist,) = result.document.distributions
-    assert _summary(dist) == {**EXPECTED, "mtls": (None, None)}  # no Terraform argument yet
+    assert _summary(dist) == EXPECTED
 
 
 def test_defaults_differ_where_the_languages_do(tmp_path: Path) -> None:

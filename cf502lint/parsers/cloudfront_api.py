@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from ..model import UNKNOWN_TARGET, Document, SourceIssue, Span
+from ..model import UNKNOWN_TARGET, Certificate, Document, SourceIssue, Span
 from ..source.tree import LMap, Loaded
 from . import policies
 from .distribution_config import (
@@ -196,8 +196,14 @@ class ApiContext:
     def __init__(self, known: ApiPolicies) -> None:
         self.known = known
 
+    def viewer_certificate(self, value: Any) -> Certificate | None:
+        return None
+
     def lambda_arn(self, value: Any) -> FunctionArn:
         return lambda_arn(value)
+
+    def edge_function(self, value: Any, kind: str) -> None:
+        """An API document holds no function settings."""
 
     def vpc_origin(self, value: Any) -> VpcEndpoint | None:
         """An API document names a VPC origin by its id only."""

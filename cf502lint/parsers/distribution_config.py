@@ -15,8 +15,11 @@ from typing import Any, Protocol
 
 from ..model import (
     CacheBehavior,
+    Certificate,
+    CloudFrontFunction,
     Distribution,
     FunctionAssociation,
+    LambdaFunction,
     Origin,
     OriginConfig,
     OriginGroup,
@@ -86,6 +89,13 @@ class Context(Protocol):
     def defaults(self) -> Defaults: ...
 
     def lambda_arn(self, value: Any) -> FunctionArn: ...
+
+    def viewer_certificate(self, value: Any) -> Certificate | None:
+        """The same-template ACM certificate an ``AcmCertificateArn`` names, else None."""
+
+    def edge_function(self, value: Any, kind: str) -> LambdaFunction | CloudFrontFunction | None:
+        """The same-template function an association's ARN names (``kind``: ``lambda-edge``
+        or ``cloudfront-function``); None when it is not one the front end can read."""
 
     def vpc_origin(self, value: Any) -> VpcEndpoint | None:
         """The same-template VPC origin a ``VpcOriginId`` names; None when there is none."""
@@ -516,10 +526,23 @@ def _function(mapping: LMap, span: Span, kind: str, ctx: Context) -> FunctionAss
         region=arn.region,
         resource=arn.resource,
         include_body=False if include is None else as_bool(include),
+        function=ctx.edge_function(raw_arn, kind),
     )
 
 
-def build_viewer_certificate(mapping: Any, span: Span) -> ViewerCertificate | None:
+def arn_region(value: Any) -> str | None:
+    """The region of an ARN (``arn:<partition>:<service>:<region>:...``), also when only its
+    beginning is known."""
+    head = value.parts[0] if isinstance(value, Partial) else value
+    if not isinstance(head, str):
+        return None
+    parts = head.split(":")
+    if len(parts) < 5 or parts[0] != "arn":
+        return None
+    return parts[3] or None
+
+
+def build_viewer_certificate(mapping: Any, span: Span, ctx: Context) -> ViewerCertificate | None:
     if not isinstance(mapping, LMap):
         return None
     spans = Spans()
@@ -536,6 +559,8 @@ def build_viewer_certificate(mapping: Any, span: Span) -> ViewerCertificate | No
         iam_certificate_id=as_str(iam),
         ssl_support_method=as_str(method),
         minimum_protocol_version=as_str(minimum),
+        acm_region=arn_region(acm),
+        certificate=None if acm is None else ctx.viewer_certificate(acm),
     )
 
 
@@ -586,7 +611,7 @@ def build_distribution(
             behaviors.append(build_behavior(item, item_span, ctx, default=False))
     raw_certificate = spans.take("viewer_certificate", config, "ViewerCertificate")
     certificate = build_viewer_certificate(
-        raw_certificate, spans.spans.get("viewer_certificate", config.span)
+        raw_certificate, spans.spans.get("viewer_certificate", config.span), ctx
     )
     raw_aliases = spans.take("aliases", config, "Aliases", "CNAMEs")
     aliases = () if raw_aliases is None else strings(raw_aliases)

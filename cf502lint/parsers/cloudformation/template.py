@@ -8,8 +8,10 @@ from typing import Any
 
 from ...model import (
     Certificate,
+    CloudFrontFunction,
     Distribution,
     Document,
+    LambdaFunction,
     Listener,
     LoadBalancer,
     OriginTarget,
@@ -37,6 +39,7 @@ from ..values import Partial, Ref, Unknown, render
 from . import network
 from .budget import Budget, TooMuch
 from .conditions import Conditions, used_conditions
+from .edge_functions import TemplateFunctions
 from .endpoints import (
     HOSTED_ZONE,
     VPC_ORIGIN,
@@ -261,6 +264,16 @@ class TemplateContext:
         self._leaving: frozenset[str] | None = None
         self._linked: dict[str, bool] = {}
         self._ingress_index: network.Ingress | None = None
+        self._functions = TemplateFunctions(resolver)
+
+    def edge_function(self, value: Any, kind: str) -> LambdaFunction | CloudFrontFunction | None:
+        return self._functions.function(value, kind)
+
+    def viewer_certificate(self, value: Any) -> Certificate | None:
+        if isinstance(value, Partial) and len(value.parts) == 1:
+            value = value.parts[0]
+        found = self._certificate_list([value]) if isinstance(value, Ref) else None
+        return found[0] if found else None
 
     def lambda_arn(self, value: Any) -> FunctionArn:
         if isinstance(value, Partial) and len(value.parts) == 1:

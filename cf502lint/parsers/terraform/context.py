@@ -14,6 +14,8 @@ from typing import Any, Protocol
 
 from ...model import (
     Certificate,
+    CloudFrontFunction,
+    LambdaFunction,
     Listener,
     ListenerAction,
     LoadBalancer,
@@ -39,11 +41,13 @@ from ..hostnames import classify
 from ..values import Partial, Ref, Unknown, render
 from . import network
 from .attributes import LOAD_BALANCERS
+from .edge_functions import TerraformFunctions
 from .endpoints import TerraformEndpoints
 
 LISTENERS = ("aws_lb_listener", "aws_alb_listener")
 LISTENER_CERTIFICATES = ("aws_lb_listener_certificate", "aws_alb_listener_certificate")
 CERTIFICATES = ("aws_acm_certificate",)
+VALIDATIONS = ("aws_acm_certificate_validation",)
 RECORDS = ("aws_route53_record",)
 TARGETS = {
     "aws_api_gateway_rest_api": TargetKind.API_GATEWAY,
@@ -126,10 +130,23 @@ class TerraformContext:
         self._hops = 0
         self._records: dict[str, Resource] | None = None
         self._indexes: dict[str, Owned] = {}
+        self._functions = TerraformFunctions(resources)
         self._endpoints = TerraformEndpoints(resources, self.load_balancer)
 
     def vpc_origin(self, value: Any) -> VpcEndpoint | None:
         return self._endpoints.vpc_origin(value)
+
+    def edge_function(self, value: Any, kind: str) -> LambdaFunction | CloudFrontFunction | None:
+        return self._functions.function(value, kind)
+
+    def viewer_certificate(self, value: Any) -> Certificate | None:
+        if isinstance(value, Partial) and len(value.parts) == 1:
+            value = value.parts[0]
+        validation = self.resources.find(value, VALIDATIONS, "certificate_arn")
+        if validation is not None:
+            value = validation.body.get("certificate_arn")
+        found = self._certificates([value])
+        return found[0] if found else None
 
     def lambda_arn(self, value: Any) -> FunctionArn:
         if isinstance(value, Partial) and len(value.parts) == 1:

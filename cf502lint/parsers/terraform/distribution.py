@@ -36,7 +36,14 @@ _CUSTOM = Shape(
         "origin_read_timeout": "OriginReadTimeout",
         "origin_keepalive_timeout": "OriginKeepaliveTimeout",
         "ip_address_type": "IpAddressType",
-    }
+    },
+    {
+        "origin_mtls_config": (
+            "OriginMtlsConfig",
+            Shape({"client_certificate_arn": "ClientCertificateArn"}),
+            True,
+        )
+    },
 )
 _S3 = Shape(
     {"origin_access_identity": "OriginAccessIdentity", "origin_read_timeout": "OriginReadTimeout"}

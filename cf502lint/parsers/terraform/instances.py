@@ -23,6 +23,8 @@ from .blocks import evaluate_body
 from .budget import Budget
 from .evaluate import EvalError, Evaluator, Object, Scope, iterate, unknown_in, whole
 from .functions import call
+from .local_files import FUNCTIONS as FILE_FUNCTIONS
+from .local_files import LocalFiles
 from .module import Module, load_module
 from .syntax import Attribute, Block, Literal
 from .types import ANY, convert, parse_type
@@ -62,6 +64,7 @@ class Tree:
         self.used: list[str] = []
         self.by_address: dict[str, ResourceInstance] = {}
         self.root_directory = root.directory or "."
+        self.files = LocalFiles(reader, self.root_directory)
         self.root = ModuleInstance(self, root, "", inputs, ())
 
     def module(self, directory: str) -> Module | None:
@@ -174,6 +177,8 @@ class ModuleInstance(Object):
         self._types = {kind for kind, _ in module.resources}
 
     def function(self, name: str, args: list[Any]) -> Any:
+        if name in FILE_FUNCTIONS:
+            return self.tree.files.call(name, args)
         return call(name, args, self.tree.expand)
 
     def root(self, name: str) -> Any:
