@@ -85,7 +85,7 @@ def test_the_package_installs_and_lints_in_a_fresh_environment(
         timeout=120,
     )
     assert done.returncode == 1, done.stderr
-    assert done.stdout.splitlines()[-1] == "Found 5 findings (3 error, 2 warning)."
+    assert done.stdout.splitlines()[-1] == "Found 5 findings (4 error, 1 warning)."
     assert (
         "cfnlint"
         not in subprocess.run(
