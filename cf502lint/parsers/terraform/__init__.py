@@ -3,7 +3,8 @@
 A module is every ``.tf`` and ``.tf.json`` file of one directory, linted as one document;
 a file named on its own is read with its siblings. Local child modules are evaluated with
 the arguments their callers pass, and are not linted again on their own in the same run.
-python-hcl2 is imported only when a ``.tf`` file is read.
+tree-sitter-hcl is imported only when a ``.tf`` file is read, python-hcl2 only when
+tree-sitter-hcl rejects one.
 """
 
 from __future__ import annotations
