@@ -2,11 +2,12 @@
 
 ``parse_hcl`` reads through tree-sitter-hcl (``hcl_tree_sitter``), a C parser. The reader of
 python-hcl2's Lark parse tree below is the reference it is tested against, file by file
-(``parse_hcl_reference``, tests/test_hcl_parsers.py): python-hcl2's dict output renders
-expressions back to strings and drops positions, so it reads the raw Lark tree, which
-gives values, expressions and the line and column of every block and attribute. It is
-about thirty times slower, and needs python-hcl2, which only the tests install. Both
-parsers are imported on first use only.
+(``parse_hcl_reference``, tests/test_hcl_parsers.py), and reads the files tree-sitter-hcl
+rejects: it reads ``1e3``, which tree-sitter-hcl does not, and says where a broken file goes
+wrong. python-hcl2's dict output renders expressions back to strings and drops positions,
+so it reads the raw Lark tree, which gives values, expressions and the line and column of
+every block and attribute; it is several times slower. Both parsers are imported on first
+use only.
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ def parse_expression(text: str, path: str) -> Expr:
 
 
 MAX_DEPTH = 100
-"""Brackets nested deeper are refused before Lark reads them: it is slow on deep nesting."""
+"""Brackets nested deeper are refused before either parser reads them (Lark is slow on deep
+nesting, and both readers recurse)."""
 
 _NESTING = re.compile(r'"(?:[^"\\\n]|\\.)*"|(?:#|//)[^\n]*|/\*.*?\*/|[\[\]{}()\n]', re.DOTALL)
 
