@@ -110,8 +110,10 @@ def run(argv: Sequence[str], cwd: Path | None = None) -> Sample:
 
 def compare(
     title: str, cases: dict[str, list[str]], runs: int, results: dict[str, object]
-) -> dict[str, float]:
-    """Run ``cases`` interleaved ``runs`` times; print medians and ratios to the first case."""
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Run ``cases`` interleaved ``runs`` times; print medians and ratios to the first case.
+
+    Returns the median wall and CPU seconds of each case."""
     samples: dict[str, list[Sample]] = {name: [] for name in cases}
     for _ in range(runs):
         for name, argv in cases.items():
@@ -140,7 +142,7 @@ def compare(
         }
         for name, got in samples.items()
     }
-    return medians
+    return medians, cpus
 
 
 def files_of(directory: Path, suffixes: tuple[str, ...]) -> list[str]:
@@ -207,6 +209,19 @@ def big_template(path: Path, megabytes: int) -> Path:
     return path
 
 
+def compiled() -> None:
+    """Compile cf502lint's bytecode first, as pip does on install: with
+    PYTHONDONTWRITEBYTECODE set, every run would compile its sources again."""
+    import compileall
+    import importlib.util
+
+    for package in ("cf502lint", "cf502lint_rules"):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.submodule_search_locations:
+            for location in spec.submodule_search_locations:
+                compileall.compile_dir(location, quiet=1)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=PROJECT.parent / "shared" / "corpus")
@@ -224,6 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not cfn_dir.is_dir() or not tf_dir.is_dir():
         parser.error(f"no corpus at {args.corpus} (cfn/ and terraform/): use --corpus")
     args.work.mkdir(parents=True, exist_ok=True)
+    compiled()
     floor = args.work / "floor.py"
     floor.write_text(FLOOR)
     small = args.work / "small.yaml"
@@ -283,10 +299,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for factor in factors:
             tree = scaled_tree(source, args.work / f"{source.name}-{factor}x", factor)
             cases[f"cf502lint {factor}x"] = [*lint, str(tree)]
-        medians = compare(f"Scale, {kind}", cases, args.scale_runs, results)
-        base = medians[f"cf502lint {factors[0]}x"] / factors[0]
-        per_copy = ", ".join(f"{f}x {medians[f'cf502lint {f}x'] / f / base:.2f}" for f in factors)
-        print(f"time per corpus copy, relative to {factors[0]}x: {per_copy} (1.00 is linear)")
+        medians, cpus = compare(f"Scale, {kind}", cases, args.scale_runs, results)
+        for label, figures in (("wall", medians), ("CPU", cpus)):
+            base = figures[f"cf502lint {factors[0]}x"] / factors[0]
+            per_copy = ", ".join(
+                f"{f}x {figures[f'cf502lint {f}x'] / f / base:.2f}" for f in factors
+            )
+            print(f"{label} time per corpus copy, relative to {factors[0]}x: {per_copy}")
 
     if args.big:
         template = big_template(args.work / "big.yaml", 20)
