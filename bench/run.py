@@ -307,6 +307,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             print(f"{label} time per corpus copy, relative to {factors[0]}x: {per_copy}")
 
+    largest = max(factors)
+    tree = args.work / f"{cfn_dir.name}-{largest}x"
+    cores = os.cpu_count() or 1
+    compare(
+        f"--jobs on the {largest}x CloudFormation tree",
+        {
+            "cf502lint --jobs 1": [*lint, "--jobs", "1", str(tree)],
+            f"cf502lint --jobs {cores}": [*lint, "--jobs", str(cores), str(tree)],
+        },
+        args.scale_runs,
+        results,
+    )
+
     if args.big:
         template = big_template(args.work / "big.yaml", 20)
         compare(

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from .config import Config
 from .discovery import discover
@@ -144,12 +145,11 @@ def parse_paths(
     documents: list[Document] = []
     files: list[str] = []
     first = [stdin_text] if stdin_text else []
-    for path, text, error in chain(first, texts.second_pass(sources)):
+    read = chain(first, texts.second_pass(sources))
+    for path, text, document, error in _parse_all(read, len(first) + len(sources), options):
         files.append(path)
-        if error is None and text is not None:
-            document, error = parse_source(text, path, options)
-            if document is not None:
-                documents.append(with_comment_suppressions(document, _reading(path, text, options)))
+        if document is not None:
+            documents.append(with_comment_suppressions(document, _reading(path, text, options)))
         if error is not None:
             errors.append(error)
     try:
@@ -235,6 +235,50 @@ def _reading(path: str, text: str | None, options: ParseOptions) -> Callable[[st
         return read_source(wanted, options)[0]
 
     return read
+
+
+PARALLEL_FILES = 24
+"""Fewer files than this are parsed in the main process: starting workers costs more."""
+
+
+def _parse_all(
+    read: Iterable[tuple[str, str | None, FileError | None]], count: int, options: ParseOptions
+) -> Iterator[tuple[str, str | None, Document | None, FileError | None]]:
+    """(path, text, document, error) of each file read, in the order read.
+
+    With ``options.jobs`` above 1 and enough files, worker processes parse them; a window of
+    a few files a worker keeps the texts held bounded, and the order is the serial order.
+    """
+    jobs = min(options.jobs, count // (PARALLEL_FILES // 2) or 1)
+    if jobs <= 1 or count < PARALLEL_FILES:
+        for path, text, error in read:
+            document = None
+            if error is None and text is not None:
+                document, error = parse_source(text, path, options)
+            yield path, text, document, error
+        return
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    window: deque[tuple[str, str | None, FileError | None, Future[Any] | None]] = deque()
+    with ProcessPoolExecutor(jobs) as pool:
+
+        def done() -> tuple[str, str | None, Document | None, FileError | None]:
+            path, text, error, future = window.popleft()
+            if future is None:
+                return path, text, None, error
+            document, error = future.result()
+            return path, text, document, error
+
+        for path, text, error in read:
+            parsing = None
+            if error is None and text is not None:
+                parsing = pool.submit(parse_source, text, path, options)
+            window.append((path, text, error, parsing))
+            if len(window) >= 4 * jobs:
+                yield done()
+        while window:
+            yield done()
 
 
 class _Texts:

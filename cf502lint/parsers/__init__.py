@@ -46,6 +46,8 @@ class ParseOptions:
     """Terraform variable definitions files, like ``-var-file``, in order."""
     boundary: Boundary | None = None
     """The directories files may be read from (see ``Boundary``); None: anywhere."""
+    jobs: int = 1
+    """Processes that parse CloudFormation and API files (see ``runner.PARALLEL_FILES``)."""
 
     @property
     def reader(self) -> Reader:
