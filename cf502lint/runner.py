@@ -239,6 +239,9 @@ def _reading(path: str, text: str | None, options: ParseOptions) -> Callable[[st
 
 PARALLEL_FILES = 24
 """Fewer files than this are parsed in the main process: starting workers costs more."""
+WINDOW_CHARACTERS = 8 * 1024 * 1024
+"""Text sent to workers and not parsed yet, at most (besides one file): what is in flight
+is held twice, as text and pickled, so memory stays bounded by the largest file."""
 
 
 def _parse_all(
@@ -247,7 +250,8 @@ def _parse_all(
     """(path, text, document, error) of each file read, in the order read.
 
     With ``options.jobs`` above 1 and enough files, worker processes parse them; a window of
-    a few files a worker keeps the texts held bounded, and the order is the serial order.
+    a few files a worker, and of ``WINDOW_CHARACTERS``, keeps the texts held bounded, and the
+    order is the serial order.
     """
     jobs = min(options.jobs, count // (PARALLEL_FILES // 2) or 1)
     if jobs <= 1 or count < PARALLEL_FILES:
@@ -270,13 +274,17 @@ def _parse_all(
             document, error = future.result()
             return path, text, document, error
 
+        held = 0
         for path, text, error in read:
+            size = len(text) if text is not None else 0
+            while window and (len(window) >= 4 * jobs or held + size > WINDOW_CHARACTERS):
+                held -= len(window[0][1] or "")
+                yield done()
             parsing = None
             if error is None and text is not None:
                 parsing = pool.submit(parse_source, text, path, options)
             window.append((path, text, error, parsing))
-            if len(window) >= 4 * jobs:
-                yield done()
+            held += size
         while window:
             yield done()
 
