@@ -121,7 +121,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_jobs,
         default=None,
         metavar="N",
-        help="processes that parse files (default: the number of cores; 1: none)",
+        help="processes that parse CloudFormation and API files (default: 1, no workers)",
     )
     files.add_argument(
         "--stdin-filename",
@@ -313,7 +313,7 @@ def _options(args: argparse.Namespace, settings: Settings, paths: list[str]) -> 
         variables=_pairs(args.var, "--var"),
         var_files=tuple(args.var_file),
         boundary=Boundary.around([*roots, *args.var_file]),
-        jobs=args.jobs or os.cpu_count() or 1,
+        jobs=args.jobs or 1,  # serial by default: workers measured slower (docs/performance.md)
     )
 
 
