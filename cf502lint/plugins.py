@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pluggy
 
-from . import hookspecs
+from . import hookspecs, installed
+from .installed import EntryPoint
 from .rule import Rule
 
 
@@ -18,11 +19,11 @@ def plugin_manager(*plugins: object, entry_points: bool = True) -> pluggy.Plugin
     for plugin in plugins:
         pm.register(plugin)
     if entry_points:  # installed entry points only: nothing is imported from the linted tree
-        from importlib.metadata import entry_points as installed
-
-        for entry_point in sorted(installed(group="cf502lint"), key=lambda ep: ep.name):
+        for entry_point in _entry_points():
+            if pm.get_plugin(entry_point.name) or pm.is_blocked(entry_point.name):
+                continue
             try:
-                pm.load_setuptools_entrypoints("cf502lint", entry_point.name)
+                pm.register(entry_point.load(), name=entry_point.name)
             except Exception as error:  # a broken third-party package must not look like a crash
                 raise PluginError(
                     f"could not load the cf502lint plugin {entry_point.name!r} "
@@ -30,6 +31,17 @@ def plugin_manager(*plugins: object, entry_points: bool = True) -> pluggy.Plugin
                 ) from error
     pm.check_pending()
     return pm
+
+
+def _entry_points() -> list[EntryPoint]:
+    """The ``cf502lint`` entry points, by name; ``importlib.metadata`` only when needed."""
+    points = installed.entry_points("cf502lint")
+    if points is None:
+        from importlib.metadata import entry_points
+
+        points = [EntryPoint(e.name, e.value) for e in entry_points(group="cf502lint")]
+    unique = {p.name: p for p in reversed(points)}  # the first of a name, as pluggy did
+    return sorted(unique.values(), key=lambda p: p.name)
 
 
 def collect_rules(pm: pluggy.PluginManager) -> dict[str, Rule]:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from .config import Config
 from .discovery import discover
@@ -148,12 +149,11 @@ def parse_paths(
     documents: list[Document] = []
     files: list[str] = []
     first = [stdin_text] if stdin_text else []
-    for path, text, error in chain(first, texts.second_pass(sources)):
+    read = chain(first, texts.second_pass(sources))
+    for path, text, document, error in _parse_all(read, len(first) + len(sources), options):
         files.append(path)
-        if error is None and text is not None:
-            document, error = parse_source(text, path, options)
-            if document is not None:
-                documents.append(with_comment_suppressions(document, _reading(path, text, options)))
+        if document is not None:
+            documents.append(with_comment_suppressions(document, _reading(path, text, options)))
         if error is not None:
             errors.append(error)
     try:
@@ -239,6 +239,58 @@ def _reading(path: str, text: str | None, options: ParseOptions) -> Callable[[st
         return read_source(wanted, options)[0]
 
     return read
+
+
+PARALLEL_FILES = 24
+"""Fewer files than this are parsed in the main process: starting workers costs more."""
+WINDOW_CHARACTERS = 8 * 1024 * 1024
+"""Text sent to workers and not parsed yet, at most (besides one file): what is in flight
+is held twice, as text and pickled, so memory stays bounded by the largest file."""
+
+
+def _parse_all(
+    read: Iterable[tuple[str, str | None, FileError | None]], count: int, options: ParseOptions
+) -> Iterator[tuple[str, str | None, Document | None, FileError | None]]:
+    """(path, text, document, error) of each file read, in the order read.
+
+    With ``options.jobs`` above 1 and enough files, worker processes parse them; a window of
+    a few files a worker, and of ``WINDOW_CHARACTERS``, keeps the texts held bounded, and the
+    order is the serial order.
+    """
+    jobs = min(options.jobs, count // (PARALLEL_FILES // 2) or 1)
+    if jobs <= 1 or count < PARALLEL_FILES or options.files is not None:  # --fix: serial
+        for path, text, error in read:
+            document = None
+            if error is None and text is not None:
+                document, error = parse_source(text, path, options)
+            yield path, text, document, error
+        return
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    window: deque[tuple[str, str | None, FileError | None, Future[Any] | None]] = deque()
+    with ProcessPoolExecutor(jobs) as pool:
+
+        def done() -> tuple[str, str | None, Document | None, FileError | None]:
+            path, text, error, future = window.popleft()
+            if future is None:
+                return path, text, None, error
+            document, error = future.result()
+            return path, text, document, error
+
+        held = 0
+        for path, text, error in read:
+            size = len(text) if text is not None else 0
+            while window and (len(window) >= 4 * jobs or held + size > WINDOW_CHARACTERS):
+                held -= len(window[0][1] or "")
+                yield done()
+            parsing = None
+            if error is None and text is not None:
+                parsing = pool.submit(parse_source, text, path, options)
+            window.append((path, text, error, parsing))
+            held += size
+        while window:
+            yield done()
 
 
 class _Texts:

@@ -292,6 +292,8 @@ def _target(comment: _Comment, scan: _Scan, count: int) -> int | None:
 
 def comment_suppressions(text: str, path: str) -> tuple[Suppression, ...]:
     """The ``cf502lint:ignore`` comments of an HCL (Terraform) file."""
+    if "cf502lint:" not in text:  # no directive: the scan, a loop over every character, is moot
+        return ()
     scan = _scan(text)
     lines = text.splitlines()
     found: list[Suppression] = []

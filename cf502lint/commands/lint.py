@@ -116,6 +116,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="files larger than this are reported, not read (default: 20, at most 1024)",
     )
     files.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="processes that parse CloudFormation and API files (default: 1, no workers)",
+    )
+    files.add_argument(
         "--stdin-filename",
         metavar="NAME",
         help="name for standard input ('-') in findings; alone, it implies '-'",
@@ -390,7 +398,14 @@ def _options(args: argparse.Namespace, settings: Settings, paths: list[str]) -> 
         variables=_pairs(args.var, "--var"),
         var_files=tuple(args.var_file),
         boundary=Boundary.around([*roots, *args.var_file]),
+        jobs=args.jobs or 1,  # serial by default: workers measured slower (docs/performance.md)
     )
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expects a number of processes, got {value!r}")
+    return int(value)
 
 
 def _pairs(values: Sequence[str], option: str) -> dict[str, str]:

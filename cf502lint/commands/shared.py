@@ -21,6 +21,11 @@ def load_rules() -> dict[str, Rule]:
 
 
 def version() -> str:
+    from ..installed import version as read_version
+
+    found = read_version("cf502lint")
+    if found is not None:
+        return found
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as installed
 

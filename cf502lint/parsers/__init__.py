@@ -49,6 +49,8 @@ class ParseOptions:
     """The directories files may be read from (see ``Boundary``); None: anywhere."""
     files: FileStore | None = field(default=None, compare=False)
     """What a ``--fix`` or ``--diff`` run read and changed; None: files are read from disk."""
+    jobs: int = 1
+    """Processes that parse CloudFormation and API files (see ``runner.PARALLEL_FILES``)."""
 
     @property
     def reader(self) -> Reader:

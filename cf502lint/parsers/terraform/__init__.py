@@ -3,7 +3,9 @@
 A module is every ``.tf`` and ``.tf.json`` file of one directory, linted as one document;
 a file named on its own is read with its siblings. Local child modules are evaluated with
 the arguments their callers pass, and are not linted again on their own in the same run.
-python-hcl2 is imported only when a ``.tf`` file is read.
+Only this package's file names are imported with it: the parsers and evaluation when a
+module is read, tree-sitter-hcl with the first ``.tf`` file, python-hcl2 only for a file
+tree-sitter-hcl rejects.
 """
 
 from __future__ import annotations
@@ -11,13 +13,16 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from ...model import Document, Notice
-from ...source.text import Reader
-from ...source.tree import Loaded, SourceError
-from .budget import Budget
-from .module import Module, ModuleError, configuration_files, is_configuration_file, load_module
-from .syntax import Literal
+from ...source.tree import LMap, SourceError
+from .module import ModuleError, configuration_files, is_configuration_file, load_module
+
+if TYPE_CHECKING:
+    from ...model import Document, Notice
+    from ...source.text import Reader
+    from ...source.tree import Loaded
+    from .module import Module
 
 __all__ = [
     "ModuleError",
@@ -81,6 +86,8 @@ def _key(directory: str) -> str:
 
 
 def _local_calls(module: Module) -> set[str]:
+    from .syntax import Literal
+
     called: set[str] = set()
     for block in module.calls.values():
         source = block.body.attribute("source")
@@ -100,6 +107,9 @@ def parse_modules(
     One budget bounds the work of all of them (see ``Budget``); a module that fails is
     named in its result, and the others are still linted.
     """
+    if not directories:
+        return []
+    from .budget import Budget
     from .configuration import build_document
 
     budget = Budget()
@@ -156,6 +166,7 @@ def parse_module_text(
     The sibling files are read only when ``path`` exists (an editor's buffer, say). Raises
     ``SourceError`` when ``text`` itself cannot be parsed.
     """
+    from .budget import Budget
     from .configuration import build_document
 
     directory = module_directory(path)
@@ -169,6 +180,17 @@ def parse_module_text(
 
 def parse_plan(loaded: Loaded, path: str) -> Document | None:
     """The distributions of a ``terraform show -json`` plan; None for any other JSON."""
-    from .plan import is_plan, parse_plan
+    if not is_plan(loaded.root):
+        return None
+    from .plan import parse_plan
 
-    return parse_plan(loaded, path) if is_plan(loaded.root) else None
+    return parse_plan(loaded, path)
+
+
+def is_plan(root: object) -> bool:
+    """Whether a JSON root is a plan: the check every JSON and YAML file goes through."""
+    return (
+        isinstance(root, LMap)
+        and "format_version" in root
+        and ("planned_values" in root or "resource_changes" in root)
+    )

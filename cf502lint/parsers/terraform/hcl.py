@@ -1,8 +1,13 @@
-"""HCL native syntax into ``syntax`` types, through python-hcl2's Lark parse tree.
+"""HCL native syntax into ``syntax`` types.
 
-python-hcl2's dict output renders expressions back to strings and drops positions, so this
-module reads the raw Lark tree instead: one parse gives values, expressions and the line
-and column of every block and attribute. hcl2 and lark are imported on first use only.
+``parse_hcl`` reads through tree-sitter-hcl (``hcl_tree_sitter``), a C parser. The reader of
+python-hcl2's Lark parse tree below is the reference it is tested against, file by file
+(``parse_hcl_reference``, tests/test_hcl_parsers.py), and reads the files tree-sitter-hcl
+rejects: it reads ``1e3``, which tree-sitter-hcl does not, and says where a broken file goes
+wrong. python-hcl2's dict output renders expressions back to strings and drops positions,
+so it reads the raw Lark tree, which gives values, expressions and the line and column of
+every block and attribute; it is several times slower. Both parsers are imported on first
+use only.
 """
 
 from __future__ import annotations
@@ -46,6 +51,18 @@ _NAME_NODES = ("identifier", "keyword", "literal_value")
 
 def parse_hcl(text: str, path: str) -> File:
     """Parse one ``.tf`` (or ``.tfvars``) file; a ``SourceError`` says where it is invalid."""
+    from .hcl_tree_sitter import parse_tree_sitter
+
+    check_nesting(text, _NESTING, MAX_DEPTH, "HCL")
+    try:
+        parsed = parse_tree_sitter(text, path)
+    except RecursionError:
+        raise SourceError("invalid HCL: nested too deeply to read") from None
+    return parse_hcl_reference(text, path) if parsed is None else parsed
+
+
+def parse_hcl_reference(text: str, path: str) -> File:
+    """``parse_hcl`` through python-hcl2 and Lark: the reference of the differential test."""
     check_nesting(text, _NESTING, MAX_DEPTH, "HCL")
     try:
         tree = _lark_tree(text)
@@ -68,7 +85,8 @@ def parse_expression(text: str, path: str) -> Expr:
 
 
 MAX_DEPTH = 100
-"""Brackets nested deeper are refused before Lark reads them: it is slow on deep nesting."""
+"""Brackets nested deeper are refused before either parser reads them (Lark is slow on deep
+nesting, and both readers recurse)."""
 
 _NESTING = re.compile(r'"(?:[^"\\\n]|\\.)*"|(?:#|//)[^\n]*|/\*.*?\*/|[\[\]{}()\n]', re.DOTALL)
 
@@ -95,7 +113,7 @@ def _syntax_error(error: Exception) -> SourceError:
     return SourceError(f"invalid HCL: unexpected {what}", line)
 
 
-def _unescape(text: str) -> str:
+def unescape(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
         code = match.group(1)
         if code[0] in "uU" and len(code) > 1:
@@ -214,7 +232,13 @@ class _Reader:
             return Opaque("template directive")
         if all(isinstance(p, str) for p in parts):
             return Literal("".join(p for p in parts if isinstance(p, str)))
-        return Template(tuple(parts))
+        merged: list[str | Expr] = []
+        for part in parts:  # adjacent text as one part, as tree-sitter-hcl reads it
+            if isinstance(part, str) and merged and isinstance(merged[-1], str):
+                merged[-1] += part
+            else:
+                merged.append(part)
+        return Template(tuple(merged))
 
     def string_part(self, node: Any) -> str | Expr:
         (child,) = node.children
@@ -222,7 +246,7 @@ class _Reader:
             text = str(child)
             if child.type in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"):
                 return text[1:]
-            return _unescape(text)
+            return unescape(text)
         if child.data == "interpolation":
             (inner,) = _trees(child)
             return self.expr(inner)
@@ -232,10 +256,10 @@ class _Reader:
         return Opaque("template string")
 
     def expr_heredoc_template(self, node: Any) -> Expr:
-        return _heredoc(_token_text(node), trim=False)
+        return heredoc(_token_text(node), trim=False)
 
     def expr_heredoc_template_trim(self, node: Any) -> Expr:
-        return _heredoc(_token_text(node), trim=True)
+        return heredoc(_token_text(node), trim=True)
 
     def expr_tuple(self, node: Any) -> Expr:
         return TupleExpr(tuple(self.expr(c) for c in _trees(node)))
@@ -341,7 +365,7 @@ class _Reader:
         )
 
 
-def _heredoc(token: str, *, trim: bool) -> Expr:
+def heredoc(token: str, *, trim: bool) -> Expr:
     lines = token.split("\n")
     body = lines[1:-2]
     if trim:

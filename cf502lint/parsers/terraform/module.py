@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ...source.text import Reader
 from ...source.tree import SourceError
-from .hcl import parse_hcl
-from .json_syntax import load_tf_json
-from .syntax import Attribute, Block, File, Redefinition
+
+if TYPE_CHECKING:
+    from ...source.text import Reader
+    from .syntax import Attribute, Block, File, Redefinition
 
 HCL_SUFFIX = ".tf"
 JSON_SUFFIX = ".tf.json"
@@ -51,8 +52,13 @@ def configuration_files(directory: str) -> list[str]:
 
 
 def parse_file(text: str, path: str) -> File:
+    """One file of a module; the parsers are imported when a module is read, not before."""
     if path.lower().endswith(JSON_SUFFIX):
+        from .json_syntax import load_tf_json
+
         return load_tf_json(text, path)
+    from .hcl import parse_hcl
+
     return parse_hcl(text, path)
 
 

@@ -14,18 +14,11 @@ from typing import Any
 from ...model import Document, Span
 from ...source.tree import LList, LMap, Loaded
 from ..values import Ref, Unknown
+from . import is_plan
 from .context import Resource, TerraformContext
 from .distribution import build
 
 DISTRIBUTION = "aws_cloudfront_distribution"
-
-
-def is_plan(root: Any) -> bool:
-    return (
-        isinstance(root, LMap)
-        and "format_version" in root
-        and ("planned_values" in root or "resource_changes" in root)
-    )
 
 
 @dataclass(frozen=True, slots=True)
