@@ -408,6 +408,22 @@ def test_usage_errors(tmp_path: Path, args: list[str]) -> None:
     assert done.code == 2 and "cf502lint logs: error:" in done.err
 
 
+def test_config_before_the_logs_says_how_to_name_them(tmp_path: Path) -> None:
+    """``--config`` takes every path after it: the logs named after it are not lost in
+    silence, and ``--`` ends its list."""
+    log = tmp_path / "a.log"
+    log.write_text(w3c(incident()))
+    done = cli("logs", "--config", TEMPLATE, str(log))
+    assert (done.code, done.out) == (2, "")
+    assert done.err == (
+        "cf502lint logs: error: no logs named: --config takes every path after it, so name "
+        "the logs first (cf502lint logs LOGS... --config PATH...) or end its list with --\n"
+    )
+    ended = cli("logs", "--config", TEMPLATE, "--", str(log))
+    assert ended.code == 0 and "CF203" in ended.out
+    assert cli("logs").err == "cf502lint logs: error: no logs named\n"
+
+
 def test_a_long_span_coarsens_the_timeline() -> None:
     timeline = aggregate.Timeline()
     for day in range(10):

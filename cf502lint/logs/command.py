@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         "or not, directories of them, or '-' for standard input. Exit codes: 0 read; "
         "2 a usage error or an input that could not be read at all.",
     )
-    parser.add_argument("logs", nargs="+", metavar="LOGS", help="log files, directories or '-'")
+    parser.add_argument("logs", nargs="*", metavar="LOGS", help="log files, directories or '-'")
     parser.add_argument(
         "--config",
         nargs="+",
@@ -127,6 +127,14 @@ def _run(args: argparse.Namespace, resolver: Resolver | None, ca_file: str | Non
     jobs = available_cores() if args.jobs is None else args.jobs
     if jobs < 1 or args.top < 1:
         raise UsageError("--jobs and --top expect a positive number")
+    if not args.logs:
+        hint = (
+            ": --config takes every path after it, so name the logs first "
+            "(cf502lint logs LOGS... --config PATH...) or end its list with --"
+            if args.config
+            else ""
+        )
+        raise UsageError(f"no logs named{hint}")
     if args.logs.count("-") > 1:
         raise UsageError("'-' (standard input) can be read only once")
     if args.probe and not args.config:
