@@ -14,9 +14,14 @@ NO_FIX = (
 )
 
 
+PROBE_PREFIX = "CFP"
+"""The ids of ``cf502lint probe``'s checks, which judge live origins, not files."""
+
+
 def page(rule: Rule) -> str:
     summary, _, body = rule.doc.partition("\n")
-    if rule.fixes is None and "\n## Fix\n" not in body:  # whether it fixes, said always
+    fixable = not rule.id.startswith(PROBE_PREFIX)
+    if fixable and rule.fixes is None and "\n## Fix\n" not in body:  # said always
         section = f"## Fix\n{NO_FIX}\n\n"
         at = body.find("\n## References")
         if at >= 0:
@@ -57,6 +62,28 @@ def index(rules: Mapping[str, Rule]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def reference(rules: Mapping[str, Rule]) -> dict[str, str]:
-    """The files of ``docs/rules/``: the index and one page per rule."""
-    return {INDEX: index(rules), **{f"{r.id}.md": page(r) for r in rules.values()}}
+def probe_index(checks: Mapping[str, Rule]) -> str:
+    """The index's section on ``cf502lint probe``'s checks."""
+    lines = [
+        "",
+        "## Probe checks",
+        "",
+        "`cf502lint probe` connects to the live origins the way CloudFront does and reports "
+        "with these ids (see [probe](../probe.md)); `--fix` does not apply to them.",
+        "",
+        "| id | name | severity | what it finds |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| [{c.id}]({c.id}.md) | `{c.name}` | {c.severity} | {c.summary} |"
+        for c in checks.values()
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def reference(rules: Mapping[str, Rule], checks: Mapping[str, Rule]) -> dict[str, str]:
+    """The files of ``docs/rules/``: the index and one page per rule and per probe check."""
+    return {
+        INDEX: index(rules) + probe_index(checks),
+        **{f"{r.id}.md": page(r) for r in [*rules.values(), *checks.values()]},
+    }

@@ -17,15 +17,22 @@ def add_rules_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--write-docs",
         metavar="DIR",
-        help="write the reference as Markdown files into DIR: an index and a page per rule",
+        help="write the reference as Markdown files into DIR: an index and a page per rule "
+        "and per probe check",
+    )
+    parser.add_argument(
+        "--probe", action="store_true", help="the checks of 'cf502lint probe' instead of the rules"
     )
     parser.set_defaults(handler=list_rules)
 
 
 def list_rules(args: argparse.Namespace) -> int:
-    rules = load_rules()
-    if args.write_docs:
-        return _write_docs(args.write_docs, rules)
+    if args.write_docs or args.probe:
+        from ..probe.checks import catalogue
+
+        if args.write_docs:
+            return _write_docs(args.write_docs, load_rules(), catalogue())
+    rules = catalogue() if args.probe else load_rules()
     if args.markdown:
         from ..explain import page
 
@@ -37,7 +44,7 @@ def list_rules(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _write_docs(directory: str, rules: dict[str, Rule]) -> int:
+def _write_docs(directory: str, rules: dict[str, Rule], checks: dict[str, Rule]) -> int:
     """The reference in ``directory``; pages of rules that no longer exist are removed."""
     from pathlib import Path
 
@@ -45,7 +52,7 @@ def _write_docs(directory: str, rules: dict[str, Rule]) -> int:
     from ..writing import write_text
 
     target = Path(directory)
-    pages = reference(rules)
+    pages = reference(rules, checks)
     try:
         target.mkdir(parents=True, exist_ok=True)
         for stale in target.glob("*.md"):
@@ -55,8 +62,11 @@ def _write_docs(directory: str, rules: dict[str, Rule]) -> int:
             write_text(str(target / name), text)
     except OSError as error:
         raise UsageError(f"cannot write {directory}: {error.strerror or error}") from None
-    count = len(pages) - (INDEX in pages)
-    print(f"cf502lint: wrote {INDEX} and {count} rule pages in {directory}", file=sys.stderr)
+    print(
+        f"cf502lint: wrote {INDEX}, {len(rules)} rule pages and {len(checks)} probe check "
+        f"pages in {directory}",
+        file=sys.stderr,
+    )
     return EXIT_CLEAN
 
 
