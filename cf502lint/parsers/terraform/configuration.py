@@ -88,13 +88,12 @@ def build_document(
     context = TerraformContext(ConfigurationResources(tree))
     sources = TreeSources(tree, variables, reader, _variable_files(root.directory))
     distributions: list[Distribution] = []
-    tenants = list(tree.resources(TENANT))
+    tenants: list[ResourceInstance] | None = None  # read only for a multi-tenant distribution
     for instance in tree.resources(DISTRIBUTION, MULTITENANT_DISTRIBUTION):
-        domains = (
-            None
-            if instance.type == DISTRIBUTION
-            else tenant_domains(_tenants_of(instance.address, tenants))
-        )
+        domains = None
+        if instance.type == MULTITENANT_DISTRIBUTION:
+            tenants = list(tree.resources(TENANT)) if tenants is None else tenants
+            domains = tenant_domains(_tenants_of(instance.address, tenants))
         dist = build(
             instance.body,
             address=instance.address,
