@@ -188,3 +188,33 @@ def test_bad_twins_build_the_same_origins(cfn: Path, tf: Path) -> None:
         assert set(tf_origins) <= set(cfn_origins)
     else:
         assert cfn_origins == tf_origins
+
+
+def multitenant_pairs(kind: str) -> list[tuple[Path, Path]]:
+    """``<kind>-multitenant.yaml`` and its Terraform twin ``<kind>-tf-multitenant/``
+    (``aws_cloudfront_multitenant_distribution`` with ``aws_cloudfront_distribution_tenant``)."""
+    return [
+        (directory / f"{kind}-multitenant.yaml", directory / f"{kind}-tf-multitenant")
+        for directory in sorted(RULE_FIXTURES.iterdir())
+        if (directory / f"{kind}-multitenant.yaml").is_file()
+        and (directory / f"{kind}-tf-multitenant").is_dir()
+    ]
+
+
+def test_multitenant_twins_exist() -> None:
+    assert {cfn.parent.name for cfn, _ in multitenant_pairs("bad")} >= {
+        "https_to_s3_website_origin",
+        "origin_certificate_mismatch",
+    }
+
+
+@pytest.mark.parametrize(
+    ("cfn", "tf"),
+    [*multitenant_pairs("bad"), *multitenant_pairs("good")],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_multitenant_twins_fire_the_same_rules_and_build_the_same_origins(
+    cfn: Path, tf: Path
+) -> None:
+    assert rule_ids(cfn) == rule_ids(tf)
+    assert origins_of(cfn) == origins_of(tf)

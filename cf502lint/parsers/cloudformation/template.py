@@ -27,12 +27,14 @@ from ..distribution_config import (
     Domain,
     FunctionArn,
     VpcEndpoint,
+    as_bool,
     as_int,
     as_str,
     build_distribution,
     entries,
     items,
     lambda_arn,
+    strings,
 )
 from ..hostnames import classify
 from ..values import Partial, Ref, Unknown, render
@@ -224,7 +226,32 @@ def _distributions(
         )
         if index and budget.exhausted:
             return
+        if dist.connection_mode == "tenant-only":
+            dist = replace(dist, tenant_domains=_tenant_domains(template, resolver, name, scenario))
         yield replace(dist, suppressions=suppressions) if suppressions else dist
+
+
+TENANT = "AWS::CloudFront::DistributionTenant"
+
+
+def _tenant_domains(
+    template: Template, resolver: Resolver, name: str, scenario: Mapping[str, bool]
+) -> tuple[str | None, ...]:
+    """The domains of the enabled tenants whose ``DistributionId`` is the distribution's
+    (``Ref`` or ``GetAtt .Id``) and that exist under ``scenario``: a tenant with a
+    condition the scenario does not decide may not exist, and is left out."""
+    found: list[str | None] = []
+    for tenant in template.of_type(TENANT):
+        condition = template.resources[tenant].get("Condition")
+        if condition is not None and scenario.get(str(condition)) is not True:
+            continue
+        if resolver.property(tenant, "DistributionId") not in (Ref(name), Ref(name, "Id")):
+            continue
+        if as_bool(resolver.property(tenant, "Enabled")) is False:
+            continue
+        domains = strings(resolver.property(tenant, "Domains"))
+        found.extend([None] if domains is None else domains)
+    return tuple(dict.fromkeys(found))
 
 
 MAX_WORK = 2_000_000

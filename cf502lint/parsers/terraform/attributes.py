@@ -76,7 +76,10 @@ def computed(instance: ResourceInstance, attribute: str, expand: Expand) -> Any:
             return concat(["https://", label, ".lambda-url.", _REGION, ".on.aws/"])
         case "aws_lambda_function_url", "url_id":
             return label
-        case "aws_cloudfront_distribution", "domain_name":
+        case (
+            ("aws_cloudfront_distribution" | "aws_cloudfront_multitenant_distribution"),
+            "domain_name",
+        ):
             return concat([label, ".cloudfront.net"])
         case "aws_api_gateway_domain_name", "cloudfront_domain_name":
             return concat([label, ".cloudfront.net"])

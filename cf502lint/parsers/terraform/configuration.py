@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...model import Distribution, Document, Notice, SourceIssue
 from ...source.text import Reader
-from ...source.tree import SourceError
+from ...source.tree import LMap, SourceError
 from ..values import Ref, Unknown
 from .budget import Budget
 from .context import Resource, TerraformContext
@@ -21,6 +21,7 @@ from .json_syntax import load_tfvars_json
 from .module import Module, ModuleError, file_path
 from .sources import TreeSources
 from .syntax import Block
+from .tenants import MULTITENANT_DISTRIBUTION, TENANT, tenant_domains
 from .types import parse_type
 
 if TYPE_CHECKING:
@@ -87,8 +88,19 @@ def build_document(
     context = TerraformContext(ConfigurationResources(tree))
     sources = TreeSources(tree, variables, reader, _variable_files(root.directory))
     distributions: list[Distribution] = []
-    for instance in tree.resources(DISTRIBUTION):
-        dist = build(instance.body, address=instance.address, span=instance.span, ctx=context)
+    tenants: list[ResourceInstance] | None = None  # read only for a multi-tenant distribution
+    for instance in tree.resources(DISTRIBUTION, MULTITENANT_DISTRIBUTION):
+        domains = None
+        if instance.type == MULTITENANT_DISTRIBUTION:
+            tenants = list(tree.resources(TENANT)) if tenants is None else tenants
+            domains = tenant_domains(_tenants_of(instance.address, tenants))
+        dist = build(
+            instance.body,
+            address=instance.address,
+            span=instance.span,
+            ctx=context,
+            tenant_domains=domains,
+        )
         distributions.append(sources.attach(dist, instance))
     modules = [m for m in tree.used_modules() if m is not None]
     for module in modules:
@@ -101,6 +113,14 @@ def build_document(
     distributions[0] = _with_issues(distributions[0], issues)
     document = Document(root.directory or ".", "terraform", tuple(distributions))
     return document, errors, files, notices
+
+
+def _tenants_of(address: str, tenants: list[ResourceInstance]) -> Iterator[LMap]:
+    """The bodies of the tenants whose ``distribution_id`` refers to the distribution."""
+    for tenant in tenants:
+        target = tenant.body.get("distribution_id")
+        if isinstance(target, Ref) and target.resource == address and target.attribute == "id":
+            yield tenant.body
 
 
 def _with_issues(dist: Distribution, issues: tuple[SourceIssue, ...]) -> Distribution:

@@ -54,6 +54,7 @@ TARGETS = {
     "aws_apigatewayv2_api": TargetKind.API_GATEWAY,
     "aws_lambda_function_url": TargetKind.LAMBDA_URL,
     "aws_cloudfront_distribution": TargetKind.CLOUDFRONT,
+    "aws_cloudfront_multitenant_distribution": TargetKind.CLOUDFRONT,
 }
 SERVICE_ATTRIBUTES = {
     ("aws_elastic_beanstalk_environment", "endpoint_url"): TargetKind.ELASTIC_BEANSTALK,

@@ -1,4 +1,5 @@
-"""An ``aws_cloudfront_distribution`` (evaluated, or from a plan) as a model ``Distribution``.
+"""An ``aws_cloudfront_distribution`` or ``aws_cloudfront_multitenant_distribution``
+(evaluated, or from a plan) as a model ``Distribution``.
 
 The arguments are renamed to their DistributionConfig spelling, keeping every span, and
 built by the same code as CloudFormation's, so the same misconfiguration gives the same
@@ -10,7 +11,7 @@ absent one is unknown rather than CloudFormation's default.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ...model import Distribution, SourceIssue, Span
@@ -135,6 +136,47 @@ DISTRIBUTION = Shape(
 )
 
 
+_MULTITENANT_ORIGIN = Shape(
+    {**_ORIGIN.attributes, "id": "Id"},
+    {
+        "custom_header": (
+            "OriginCustomHeaders",
+            Shape({"header_name": "HeaderName", "header_value": "HeaderValue"}),
+            False,
+        ),
+        "custom_origin_config": ("CustomOriginConfig", _CUSTOM, True),
+        "vpc_origin_config": ("VpcOriginConfig", _VPC, True),
+    },
+)
+_MULTITENANT_BEHAVIOR = Shape(
+    {k: v for k, v in _BEHAVIOR_ATTRIBUTES.items() if k not in ("allowed_methods", "min_ttl")},
+    {
+        "allowed_methods": ("AllowedMethods", Shape({"items": "Items"}), True),
+        "lambda_function_association": (
+            "LambdaFunctionAssociations",
+            _LAMBDA_ASSOCIATION,
+            False,
+        ),
+        "function_association": ("FunctionAssociations", _FUNCTION_ASSOCIATION, False),
+    },
+)
+MULTITENANT_DISTRIBUTION = Shape(
+    {"http_version": "HttpVersion"},
+    {
+        "origin": ("Origins", _MULTITENANT_ORIGIN, False),
+        "origin_group": ("OriginGroups", _GROUP, False),
+        "default_cache_behavior": ("DefaultCacheBehavior", _MULTITENANT_BEHAVIOR, True),
+        "cache_behavior": ("CacheBehaviors", _MULTITENANT_BEHAVIOR, False),
+        "viewer_certificate": ("ViewerCertificate", _VIEWER_CERTIFICATE, True),
+    },
+)
+"""``aws_cloudfront_multitenant_distribution`` (the provider's schema and its resource
+page): origins are named by ``id``, custom headers by ``header_name``/``header_value``,
+``allowed_methods`` is a block holding ``items``, ordered behaviours are ``cache_behavior``;
+there are no aliases, S3 origin configs, legacy ``forwarded_values``, TTLs, continuous
+deployment or staging, and the connection mode is always ``tenant-only``."""
+
+
 def translate(body: LMap, shape: Shape) -> LMap:
     """``body`` with Terraform names replaced by DistributionConfig names, spans kept."""
     out = LMap(body.span)
@@ -169,10 +211,17 @@ def build(
     span: Span,
     ctx: Context,
     issues: Sequence[SourceIssue] = (),
+    tenant_domains: tuple[str | None, ...] | None = None,
 ) -> Distribution:
-    config = translate(body, DISTRIBUTION)
+    """The model of a distribution; ``tenant_domains`` (the domains of the same
+    configuration's tenants) makes it a multi-tenant one."""
+    multitenant = tenant_domains is not None
+    config = translate(body, MULTITENANT_DISTRIBUTION if multitenant else DISTRIBUTION)
     if "Origins" not in config:
         config["Origins"] = None
-    return build_distribution(
+    dist = build_distribution(
         config, name=address, resource=address, span=span, ctx=ctx, issues=issues
     )
+    if tenant_domains is None:
+        return dist
+    return replace(dist, connection_mode="tenant-only", tenant_domains=tenant_domains)

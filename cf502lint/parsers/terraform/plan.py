@@ -7,6 +7,7 @@ by their planned values (a listener's ``load_balancer_arn`` equals the balancer'
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +18,10 @@ from ..values import Ref, Unknown
 from . import is_plan
 from .context import Resource, TerraformContext
 from .distribution import build
+from .tenants import MULTITENANT_DISTRIBUTION, TENANT, tenant_domains
 
 DISTRIBUTION = "aws_cloudfront_distribution"
+_INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,14 +38,67 @@ def parse_plan(loaded: Loaded, path: str) -> Document | None:
         return None
     resources = PlanResources(list(_planned(root)), _output_strings(root))
     context = TerraformContext(resources)
+    tenants = [r for r in resources.resources if r.type == TENANT]
+    references = _tenant_references(root)
     distributions = [
-        build(r.body, address=r.address, span=r.span, ctx=context)
+        build(
+            r.body,
+            address=r.address,
+            span=r.span,
+            ctx=context,
+            tenant_domains=None
+            if r.type == DISTRIBUTION
+            else tenant_domains(t.body for t in tenants if _serves(t, r, references)),
+        )
         for r in resources.resources
-        if r.type == DISTRIBUTION
+        if r.type in (DISTRIBUTION, MULTITENANT_DISTRIBUTION)
     ]
     if not distributions:
         return None
     return Document(path, "terraform-plan", tuple(distributions))
+
+
+def _serves(
+    tenant: PlannedResource, dist: PlannedResource, references: dict[str, list[str]]
+) -> bool:
+    """Whether the tenant belongs to the distribution: its planned ``distribution_id`` is
+    the distribution's planned ``id``, or (both still unknown) the configuration's
+    expression for it refers to the distribution's ``id`` in the same module instance."""
+    planned, target = tenant.body.get("distribution_id"), dist.body.get("id")
+    if isinstance(planned, str) and isinstance(target, str):
+        return planned == target
+    prefix = tenant.address[: tenant.address.rfind(TENANT)]
+    written = references.get(_INSTANCE_KEY.sub("", tenant.address), [])
+    return f"{dist.address}.id" in (prefix + reference for reference in written)
+
+
+def _tenant_references(root: LMap) -> dict[str, list[str]]:
+    """What each tenant's ``distribution_id`` refers to in the plan's ``configuration``, by
+    the tenant's address without instance keys; references are relative to its module."""
+    found: dict[str, list[str]] = {}
+    configuration = root.get("configuration")
+    stack: list[tuple[str, Any]] = [
+        ("", configuration.get("root_module") if isinstance(configuration, LMap) else None)
+    ]
+    while stack:
+        path, module = stack.pop()
+        if not isinstance(module, LMap):
+            continue
+        resources = module.get("resources")
+        for item in resources if isinstance(resources, LList) else ():
+            if not isinstance(item, LMap) or item.get("type") != TENANT:
+                continue
+            expressions = item.get("expressions")
+            target = expressions.get("distribution_id") if isinstance(expressions, LMap) else None
+            written = target.get("references") if isinstance(target, LMap) else None
+            if isinstance(item.get("address"), str) and isinstance(written, LList):
+                refs = [r for r in written if isinstance(r, str)]
+                found[path + item["address"]] = refs
+        calls = module.get("module_calls")
+        for name, call in calls.items() if isinstance(calls, LMap) else ():
+            if isinstance(call, LMap):
+                stack.append((f"{path}module.{name}.", call.get("module")))
+    return found
 
 
 def _output_strings(root: LMap) -> frozenset[str]:
