@@ -3,7 +3,7 @@
 Two properties, shared by ``tests/test_fuzz.py`` (a few examples on every test run) and
 the longer campaign this module runs::
 
-    python -m tests.fuzz --minutes 5
+    python -m tests.fuzz --minutes 5 [--jobs 2 --seed N]
 
 * **rules**: a random model (distributions, origins, groups, behaviours, load balancers,
   with unknowns and odd integers) through every installed rule, the engine and every
@@ -867,6 +867,34 @@ def _seeded(prop: Callable[[], None], seed: int) -> Callable[[], None]:
     return seeded
 
 
+def _worker(seconds: float, out: Path, seed: int | None) -> dict[str, Tally]:
+    return campaign(seconds, out, seed)
+
+
+def parallel_campaign(seconds: float, out: Path, seed: int | None, jobs: int) -> dict[str, Tally]:
+    """``jobs`` campaigns side by side, one per process, each with its own seed and its own
+    folder of failing inputs under ``out``; their tallies added up."""
+    if jobs == 1:
+        return campaign(seconds, out, seed)
+    from concurrent.futures import ProcessPoolExecutor
+
+    seeds = [None if seed is None else seed + index for index in range(jobs)]
+    with ProcessPoolExecutor(jobs) as pool:
+        futures = [
+            pool.submit(_worker, seconds, out / f"worker-{index}", worker_seed)
+            for index, worker_seed in enumerate(seeds)
+        ]
+        results = [future.result() for future in futures]
+    tallies = {label: Tally() for label in PROPERTIES}
+    for result in results:
+        for label, tally in result.items():
+            tallies[label].tried += tally.tried
+            tallies[label].failures.update(tally.failures)
+            for signature, example in tally.examples.items():
+                tallies[label].examples.setdefault(signature, example)
+    return tallies
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tests.fuzz", description=__doc__.split("\n")[0]
@@ -874,14 +902,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=5.0, help="how long to run (default 5)")
     parser.add_argument("--seed", type=int, default=None, help="hypothesis seed (default random)")
     parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="campaigns side by side, one per process, seeds SEED, SEED+1, ... (default 1)",
+    )
+    parser.add_argument(
         "--out", type=Path, default=Path("fuzz-failures"), help="where failing inputs are written"
     )
     args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
     start = time.monotonic()
-    tallies = campaign(args.minutes * 60, args.out, args.seed)
+    tallies = parallel_campaign(args.minutes * 60, args.out, args.seed, args.jobs)
     elapsed = time.monotonic() - start
-    print(f"fuzz campaign: {elapsed:.0f} s")
+    print(f"fuzz campaign: {elapsed:.0f} s, {args.jobs} process(es), seed {args.seed}")
     failed = False
+    total_tried = sum(tally.tried for tally in tallies.values())
     for label, tally in tallies.items():
         distinct = len(tally.failures)
         total = sum(tally.failures.values())
@@ -889,6 +926,7 @@ def main(argv: list[str] | None = None) -> int:
         for signature, count in tally.failures.most_common():
             print(f"    {count:6d} x {signature}\n             e.g. {tally.examples[signature]}")
         failed = failed or bool(total)
+    print(f"  all: {total_tried} inputs tried")
     return 1 if failed else 0
 
 

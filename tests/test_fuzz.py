@@ -80,3 +80,30 @@ def test_the_mutations_cover_every_front_end() -> None:
     assert {".yaml", ".json", ".tf"} <= suffixes
     names = {path.name for path in fixture_files()}
     assert {"site.yaml", "site.json", "site-api.json", "site.tf"} <= names
+
+
+def test_the_campaign_runs_side_by_side_and_adds_up(tmp_path: Path) -> None:
+    """``--jobs 2``: two processes, every property tried by both, the figures summed."""
+    import re
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-m", "tests.fuzz", "--minutes", "0.1", "--jobs", "2"]
+    command += ["--seed", "7", "--out", str(tmp_path / "failures")]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 process(es), seed 7" in done.stdout
+    tried = dict(re.findall(r"^  ([\w-]+): (\d+) inputs tried", done.stdout, re.MULTILINE))
+    assert set(tried) == {
+        "rules",
+        "mutated-fixtures",
+        "cloudformation",
+        "cloudfront-api",
+        "terraform",
+        "symlinks",
+        "all",
+    }
+    per_property = sum(int(count) for label, count in tried.items() if label != "all")
+    assert int(tried["all"]) == per_property > 0
+    assert not (tmp_path / "failures").exists()
