@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from .cache import Cache, digest, digests, register
 from .config import Config
 from .discovery import discover
 from .engine import lint
@@ -119,6 +122,45 @@ def read_stdin(
         return None, FileError(name, error.line, error.message)
 
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What a run reads: standard input, files parsed one by one, Terraform modules."""
+
+    stdin: tuple[str, str | None, FileError | None] | None
+    sources: list[str]
+    modules: list[str]
+    notices: tuple[Notice, ...]
+    truncated: FileError | None
+
+
+def _found(
+    paths: Iterable[str],
+    config: Config,
+    options: ParseOptions,
+    stdin: tuple[str | bytes, str] | None,
+) -> _Found:
+    stdin_text: tuple[str, str | None, FileError | None] | None = None
+    if stdin is not None and not (config.exclude and config.exclude(stdin[1])):
+        stdin_text = (stdin[1], *read_stdin(stdin[0], stdin[1], options))
+    found = discover(list(paths), handles, config.exclude, options.boundary)
+    sources: list[str] = []
+    modules: list[str] = []
+    for path, _explicit in found.files:
+        if is_module_file(path) and Path(path).is_file():
+            modules.append(module_directory(path))  # a Terraform module is linted as a whole
+        else:
+            sources.append(path)
+    truncated = FileError(os.curdir, None, found.truncated) if found.truncated else None
+    return _Found(stdin_text, sources, modules, tuple(found.notices), truncated)
+
+
+def _stdin_source(found: _Found) -> list[tuple[str, str]]:
+    if found.stdin is None:
+        return []
+    name, text, _error = found.stdin
+    return [] if text is None else [(name, text)]
+
+
 def parse_paths(
     paths: Iterable[str],
     config: Config,
@@ -126,41 +168,46 @@ def parse_paths(
     stdin: tuple[str | bytes, str] | None = None,
 ) -> Parsed:
     """Read and parse ``paths`` (and ``stdin`` as (text or bytes, name) when given)."""
-    errors: list[FileError] = []
-    notices: list[Notice] = []
-    sources: list[str] = []
-    stdin_text: tuple[str, str | None, FileError | None] | None = None
-    if stdin is not None and not (config.exclude and config.exclude(stdin[1])):
-        stdin_text = (stdin[1], *read_stdin(stdin[0], stdin[1], options))
-    found = discover(list(paths), handles, config.exclude, options.boundary)
-    notices.extend(found.notices)
-    if found.truncated:
-        errors.append(FileError(os.curdir, None, found.truncated))
-    modules: list[str] = []
-    for path, _explicit in found.files:
-        if is_module_file(path) and Path(path).is_file():
-            modules.append(module_directory(path))  # a Terraform module is linted as a whole
-        else:
-            sources.append(path)
+    found = _found(paths, config, options, stdin)
+    errors: list[FileError] = [found.truncated] if found.truncated else []
+    notices: list[Notice] = [*found.notices]
     texts = _Texts(options)
-    policy_sources = [(stdin_text[0], stdin_text[1])] if stdin_text and stdin_text[1] else []
-    policies = collect_policies(chain(policy_sources, texts.first_pass(sources)))
+    policy_sources = _stdin_source(found)
+    policies = collect_policies(chain(policy_sources, texts.first_pass(found.sources)))
     options = replace(options, api_policies=policies)
     documents: list[Document] = []
     files: list[str] = []
-    first = [stdin_text] if stdin_text else []
-    read = chain(first, texts.second_pass(sources))
-    for path, text, document, error in _parse_all(read, len(first) + len(sources), options):
+    first = [found.stdin] if found.stdin else []
+    read = chain(first, texts.second_pass(found.sources))
+    for path, text, document, error in _parse_all(read, len(first) + len(found.sources), options):
         files.append(path)
         if document is not None:
             documents.append(with_comment_suppressions(document, _reading(path, text, options)))
         if error is not None:
             errors.append(error)
+    modules = _read_modules(found.modules, options, None)
+    documents.extend(modules[0])
+    errors.extend(modules[1])
+    files.extend(modules[2])
+    notices.extend(modules[3])
+    for document in documents:
+        notices.extend(document.notices)
+    return Parsed(tuple(documents), tuple(errors), tuple(files), tuple(notices))
+
+
+def _read_modules(
+    directories: list[str], options: ParseOptions, log: list[tuple[str, str]] | None
+) -> tuple[list[Document], list[FileError], list[str], list[Notice]]:
+    """The documents, errors, files and notices of Terraform module directories."""
+    documents: list[Document] = []
+    errors: list[FileError] = []
+    files: list[str] = []
+    notices: list[Notice] = []
     try:
-        parsed = parse_modules(modules, options)
+        parsed = parse_modules(directories, options)
     except Exception as error:  # a parser bug: the modules are named, the others still linted
         parsed = []
-        for directory in dict.fromkeys(modules):
+        for directory in dict.fromkeys(directories):
             errors.append(FileError(directory or os.curdir, None, internal_error(error)))
     for module in parsed:
         files.extend(module.files)
@@ -169,12 +216,29 @@ def parse_paths(
             failed = module.directory or os.curdir
             errors.append(FileError(failed, None, internal_error(module.failure)))
         if module.document is not None:
-            siblings = _reading("", None, options)
+            siblings = _reading("", None, options, log)
             documents.append(with_comment_suppressions(module.document, siblings))
         errors.extend(FileError(e.path, e.line, e.message) for e in module.errors)
-    for document in documents:
-        notices.extend(document.notices)
-    return Parsed(tuple(documents), tuple(errors), tuple(files), tuple(notices))
+    return documents, errors, files, notices
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one file, or the Terraform modules of a run, adds to the report: what the cache
+    keeps (see ``cache``)."""
+
+    findings: tuple[Finding, ...] = ()
+    errors: tuple[FileError, ...] = ()
+    files: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    distributions: tuple[tuple[str, str], ...] = ()
+    """(path, name) of each distribution linted."""
+    origins: tuple[tuple[str, int, int, Unresolved | None], ...] = ()
+    """Where each origin is, and what could not be resolved of it."""
+
+
+register(FileError)
+register(Outcome)
 
 
 def run(
@@ -183,60 +247,190 @@ def run(
     config: Config,
     options: ParseOptions,
     stdin: tuple[str | bytes, str] | None = None,
+    cache: Cache | None = None,
 ) -> Report:
-    """Lint ``paths`` (and ``stdin`` as (text or bytes, name) when given)."""
-    parsed = parse_paths(paths, config, options, stdin)
-    result = lint(parsed.documents, rules.values(), config)
-    errors = [*parsed.errors]
-    errors.extend(FileError(crash.path, None, str(crash)) for crash in result.crashes)
-    errors.sort(key=lambda e: (e.path, e.line or 0, e.message))  # whatever order files came in
-    notices = sorted(set(parsed.notices), key=lambda n: (n.path, n.line or 0, n.message))
-    linted = {(d.span.path, d.name) for doc in parsed.documents for d in doc.distributions}
-    origins, unresolved = _origins(parsed.documents)
-    return Report(
-        result.findings,
-        tuple(errors),
-        parsed.files,
-        tuple(notices),
-        distributions=len(linted),
-        origins=origins,
-        unresolved=unresolved,
+    """Lint ``paths`` (and ``stdin`` as (text or bytes, name) when given); with ``cache``,
+    what it holds stands for the files and modules that did not change."""
+    outcomes: list[Outcome] = []
+    found = _found(paths, config, options, stdin)
+    if found.truncated is not None:
+        outcomes.append(Outcome(errors=(found.truncated,)))
+    outcomes.append(Outcome(notices=found.notices))
+    texts = _Texts(options)
+    policy_sources = _stdin_source(found)
+    with_policies: list[tuple[str, str]] = []
+    policies = collect_policies(
+        _noting_policies(chain(policy_sources, texts.first_pass(found.sources)), with_policies)
     )
+    options = replace(options, api_policies=policies)
+    policy_key = json.dumps(sorted(with_policies))
+    first = [found.stdin] if found.stdin else []
+    slots: list[Outcome | None] = []
+    keys: list[str | None] = []
+    waiting: deque[int] = deque()
+
+    def misses() -> Iterator[tuple[str, str | None, FileError | None]]:
+        for index, (path, text, error) in enumerate(chain(first, texts.second_pass(found.sources))):
+            key = None
+            if cache is not None and text is not None and error is None and index >= len(first):
+                key = cache.key("file", path, digest(text), policy_key)
+            hit = cache.get(key) if cache is not None and key is not None else None
+            slots.append(hit if isinstance(hit, Outcome) else None)
+            keys.append(key)
+            if slots[-1] is None:
+                waiting.append(index)
+                yield path, text, error
+
+    for path, text, document, error in _parse_all(
+        misses(), len(first) + len(found.sources), options
+    ):
+        index = waiting.popleft()
+        read: list[tuple[str, str]] = []
+        outcome = _outcome(
+            [document] if document else [],
+            [error] if error else [],
+            [path],
+            (),
+            rules,
+            config,
+            _reading(path, text, options, read),
+        )
+        slots[index] = outcome
+        key = keys[index]
+        if cache is not None and key is not None and _cacheable(outcome):
+            cache.put(key, outcome, digests(read))
+    outcomes.extend(slot for slot in slots if slot is not None)
+    if found.modules:
+        outcomes.append(_terraform(found.modules, rules, config, options, cache))
+    if cache is not None:
+        cache.prune()
+    return _report(outcomes)
 
 
-def _origins(documents: Iterable[Document]) -> tuple[int, tuple[Unresolved, ...]]:
-    """How many origins the documents hold (each once, whatever its condition scenarios),
-    and those of them nothing is known of."""
-    seen: set[tuple[str, int, int]] = set()
-    unresolved: list[Unresolved] = []
+def _noting_policies(
+    sources: Iterable[tuple[str, str]], noted: list[tuple[str, str]]
+) -> Iterator[tuple[str, str]]:
+    """``sources``, noting (path, digest) of those that may describe policies: their texts
+    decide other files' findings."""
+    for path, text in sources:
+        if "PolicyConfig" in text:
+            noted.append((path, digest(text)))
+        yield path, text
+
+
+def _cacheable(outcome: Outcome) -> bool:
+    """A parser or rule bug is not kept: it may depend on more than the file."""
+    return not any("internal error" in e.message or "crashed" in e.message for e in outcome.errors)
+
+
+def _terraform(
+    directories: list[str],
+    rules: Mapping[str, Rule],
+    config: Config,
+    options: ParseOptions,
+    cache: Cache | None,
+) -> Outcome:
+    """The Terraform modules of a run, as one: modules call one another, and one budget
+    bounds them all."""
+    key = cache.key("terraform", json.dumps(directories)) if cache is not None else None
+    if cache is not None and key is not None:
+        hit = cache.get(key)
+        if isinstance(hit, Outcome):
+            return hit
+    log: list[tuple[str, str]] = []
+    options = replace(options, read_log=log)
+    documents, errors, files, notices = _read_modules(directories, options, log)
+    outcome = _outcome(documents, errors, files, notices, rules, config, None)
+    if cache is not None and key is not None and _cacheable(outcome):
+        cache.put(key, outcome, digests(log), directories)
+    return outcome
+
+
+def _outcome(
+    documents: list[Document],
+    errors: Iterable[FileError],
+    files: Iterable[str],
+    notices: Iterable[Notice],
+    rules: Mapping[str, Rule],
+    config: Config,
+    reading: Callable[[str], str | None] | None,
+) -> Outcome:
+    """Documents through the rules: what they add to the report."""
+    if reading is not None:
+        documents = [with_comment_suppressions(d, reading) for d in documents]
+    result = lint(documents, rules.values(), config)
+    crashes = [FileError(crash.path, None, str(crash)) for crash in result.crashes]
+    origins: dict[tuple[str, int, int], Unresolved | None] = {}
     for document in documents:
         for dist in document.distributions:
             for origin in dist.origins:
-                key = (origin.span.path, origin.span.line, origin.span.column)
-                if key in seen:
-                    continue
-                seen.add(key)
-                if origin.unresolved is not None:
-                    unresolved.append(
-                        Unresolved(
-                            origin.span.path,
-                            origin.span.line,
-                            dist.name,
-                            origin.id,
-                            origin.unresolved,
-                        )
+                where = (origin.span.path, origin.span.line, origin.span.column)
+                if where not in origins and origin.unresolved is not None:
+                    origins[where] = Unresolved(
+                        origin.span.path, origin.span.line, dist.name, origin.id, origin.unresolved
                     )
+                origins.setdefault(where, None)
+    return Outcome(
+        result.findings,
+        (*errors, *crashes),
+        tuple(files),
+        (*notices, *(n for d in documents for n in d.notices)),
+        tuple(dict.fromkeys((d.span.path, d.name) for doc in documents for d in doc.distributions)),
+        tuple((*where, unresolved) for where, unresolved in origins.items()),
+    )
+
+
+def _report(outcomes: Iterable[Outcome]) -> Report:
+    findings: set[Finding] = set()
+    errors: list[FileError] = []
+    files: list[str] = []
+    notices: set[Notice] = set()
+    linted: set[tuple[str, str]] = set()
+    seen: set[tuple[str, int, int]] = set()
+    unresolved: list[Unresolved] = []
+    for outcome in outcomes:
+        findings.update(outcome.findings)
+        errors.extend(outcome.errors)
+        files.extend(outcome.files)
+        notices.update(outcome.notices)
+        linted.update(outcome.distributions)
+        for path, line, column, missing in outcome.origins:
+            if (path, line, column) in seen:
+                continue
+            seen.add((path, line, column))
+            if missing is not None:
+                unresolved.append(missing)
+    errors.sort(key=lambda e: (e.path, e.line or 0, e.message))  # whatever order files came in
     unresolved.sort(key=lambda u: (u.path, u.line))
-    return len(seen), tuple(unresolved)
+    return Report(
+        tuple(sorted(findings, key=_finding_order)),
+        tuple(errors),
+        tuple(files),
+        tuple(sorted(notices, key=lambda n: (n.path, n.line or 0, n.message))),
+        distributions=len(linted),
+        origins=len(seen),
+        unresolved=tuple(unresolved),
+    )
 
 
-def _reading(path: str, text: str | None, options: ParseOptions) -> Callable[[str], str | None]:
-    """What reads the files whose comments may suppress a document's findings."""
+def _finding_order(finding: Finding) -> tuple[Any, ...]:
+    """Findings in file order; ties in an order that does not depend on the run."""
+    return (*finding.sort_key(), finding.severity, finding.resource or "", finding.origin or "")
+
+
+def _reading(
+    path: str, text: str | None, options: ParseOptions, log: list[tuple[str, str]] | None = None
+) -> Callable[[str], str | None]:
+    """What reads the files whose comments may suppress a document's findings; each other
+    file read is appended to ``log`` as (path, text)."""
 
     def read(wanted: str) -> str | None:
         if text is not None and wanted == path:
             return text
-        return read_source(wanted, options)[0]
+        found = read_source(wanted, options)[0]
+        if found is not None and log is not None:
+            log.append((wanted, found))
+        return found
 
     return read
 
@@ -265,7 +459,6 @@ def _parse_all(
                 document, error = parse_source(text, path, options)
             yield path, text, document, error
         return
-    from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
     window: deque[tuple[str, str | None, FileError | None, Future[Any] | None]] = deque()

@@ -16,8 +16,10 @@ from ..rule import Rule
 from .shared import load_rules, say, split_list, version
 
 if TYPE_CHECKING:
+    from ..cache import Cache
     from ..config import Config
     from ..config_file import Settings
+    from ..parsers import ParseOptions
     from ..reporters import Context
     from ..runner import Report
 
@@ -124,6 +126,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="processes that parse CloudFormation and API files (default: 1, no workers)",
     )
     files.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="lint every file afresh, keep nothing (default: unchanged files come from the cache)",
+    )
+    files.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where the cache is kept (default: $CF502LINT_CACHE_DIR, else the user's cache)",
+    )
+    files.add_argument(
         "--stdin-filename",
         metavar="NAME",
         help="name for standard input ('-') in findings; alone, it implies '-'",
@@ -221,7 +233,7 @@ def lint(args: argparse.Namespace) -> int:
             return fixed
         report = fixed
     else:
-        report = run(paths, rules, config, options, stdin)
+        report = run(paths, rules, config, options, stdin, _cache(args, rules, config, options))
         if args.write_baseline:
             return _write_baseline(report, args.write_baseline)
         report = _baselined(report, args, settings, args.quiet)
@@ -400,6 +412,27 @@ def _options(args: argparse.Namespace, settings: Settings, paths: list[str]) -> 
         boundary=Boundary.around([*roots, *args.var_file]),
         jobs=args.jobs or 1,  # serial by default: workers measured slower (docs/performance.md)
     )
+
+
+def _cache(
+    args: argparse.Namespace, rules: dict[str, Rule], config: Config, options: ParseOptions
+) -> Cache | None:
+    """The cache of this run's rules, configuration and settings; None with ``--no-cache``."""
+    if args.no_cache:
+        return None
+    from ..cache import Cache, default_directory, file_digest, fingerprint
+
+    var_files = [(path, file_digest(path)) for path in options.var_files]
+    settings = {
+        "parameters": sorted(options.parameters.items()),
+        "variables": sorted(options.variables.items()),
+        "var_files": var_files,
+        "max_bytes": options.max_bytes,
+        "roots": options.boundary.roots if options.boundary else None,
+    }
+    current = version()
+    key = fingerprint(current, rules, config, settings)
+    return Cache(args.cache_dir or default_directory(), key, current)
 
 
 def _jobs(value: str) -> int:

@@ -51,10 +51,12 @@ class ParseOptions:
     """What a ``--fix`` or ``--diff`` run read and changed; None: files are read from disk."""
     jobs: int = 1
     """Processes that parse CloudFormation and API files (see ``runner.PARALLEL_FILES``)."""
+    read_log: list[tuple[str, str]] | None = field(default=None, compare=False)
+    """Where the reader records each file it reads (see ``Reader.log``)."""
 
     @property
     def reader(self) -> Reader:
-        return Reader(self.max_bytes, self.boundary, self.files)
+        return Reader(self.max_bytes, self.boundary, self.files, self.read_log)
 
     @property
     def terraform_variables(self) -> Variables:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -119,6 +119,8 @@ class Reader:
     """None reads anywhere (the library default; the command line always sets it)."""
     files: FileStore | None = None
     """What a ``--fix`` or ``--diff`` run has read and changed (``source.store``)."""
+    log: list[tuple[str, str]] | None = field(default=None, compare=False)
+    """Where (path, text) of each file read is appended, for the cache (``cache``)."""
 
     def admits(self, path: str) -> bool:
         return self.boundary is None or self.boundary.admits(path)
@@ -129,7 +131,10 @@ class Reader:
             raise SourceError(OUTSIDE_ROOTS)
         if self.files is not None:
             return self.files.read(path, self.max_bytes)
-        return decode(read_bytes(Path(path), self.max_bytes))
+        text = decode(read_bytes(Path(path), self.max_bytes))
+        if self.log is not None:
+            self.log.append((path, text))
+        return text
 
 
 if TYPE_CHECKING:
