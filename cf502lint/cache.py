@@ -26,6 +26,7 @@ from .config import Config
 from .model import Finding, Notice, Severity, Span, Unresolved
 from .rule import Rule
 from .source.text import decode as decode_text
+from .source.text import text_digest as digest
 from .source.tree import SourceError
 
 SCHEMA = 1
@@ -50,10 +51,6 @@ def default_directory() -> str:
         return os.path.join(base, "cf502lint", "Cache")
     base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
     return os.path.join(base, "cf502lint")
-
-
-def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def fingerprint(
@@ -292,8 +289,3 @@ def decode(value: Any) -> Any:
             raise TypeError(name)
         return cls(**{key: decode(item) for key, item in fields.items()})
     return value
-
-
-def digests(read: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """The digest of each (path, text) read, by path."""
-    return {path: digest(text) for path, text in read}

@@ -11,7 +11,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from .cache import Cache, digest, digests, register
+from .cache import Cache, register
 from .config import Config
 from .discovery import discover
 from .engine import lint
@@ -28,6 +28,7 @@ from .parsers import (
 from .rule import Rule
 from .source.quote import shortened
 from .source.text import decode
+from .source.text import text_digest as digest
 from .source.tree import SourceError
 from .suppressions import with_comment_suppressions
 
@@ -196,7 +197,7 @@ def parse_paths(
 
 
 def _read_modules(
-    directories: list[str], options: ParseOptions, log: list[tuple[str, str]] | None
+    directories: list[str], options: ParseOptions, log: dict[str, str] | None
 ) -> tuple[list[Document], list[FileError], list[str], list[Notice]]:
     """The documents, errors, files and notices of Terraform module directories."""
     documents: list[Document] = []
@@ -285,7 +286,7 @@ def run(
         misses(), len(first) + len(found.sources), options
     ):
         index = waiting.popleft()
-        read: list[tuple[str, str]] = []
+        read: dict[str, str] = {}
         outcome = _outcome(
             [document] if document else [],
             [error] if error else [],
@@ -298,7 +299,7 @@ def run(
         slots[index] = outcome
         key = keys[index]
         if cache is not None and key is not None and _cacheable(outcome):
-            cache.put(key, outcome, digests(read))
+            cache.put(key, outcome, read)
     outcomes.extend(slot for slot in slots if slot is not None)
     if found.modules:
         outcomes.append(_terraform(found.modules, rules, config, options, cache))
@@ -337,12 +338,12 @@ def _terraform(
         hit = cache.get(key)
         if isinstance(hit, Outcome):
             return hit
-    log: list[tuple[str, str]] = []
+    log: dict[str, str] = {}
     options = replace(options, read_log=log)
     documents, errors, files, notices = _read_modules(directories, options, log)
     outcome = _outcome(documents, errors, files, notices, rules, config, None)
     if cache is not None and key is not None and _cacheable(outcome):
-        cache.put(key, outcome, digests(log), directories)
+        cache.put(key, outcome, log, directories)
     return outcome
 
 
@@ -419,17 +420,17 @@ def _finding_order(finding: Finding) -> tuple[Any, ...]:
 
 
 def _reading(
-    path: str, text: str | None, options: ParseOptions, log: list[tuple[str, str]] | None = None
+    path: str, text: str | None, options: ParseOptions, log: dict[str, str] | None = None
 ) -> Callable[[str], str | None]:
-    """What reads the files whose comments may suppress a document's findings; each other
-    file read is appended to ``log`` as (path, text)."""
+    """What reads the files whose comments may suppress a document's findings; the digest
+    of each other file read is kept in ``log`` by path."""
 
     def read(wanted: str) -> str | None:
         if text is not None and wanted == path:
             return text
         found = read_source(wanted, options)[0]
         if found is not None and log is not None:
-            log.append((wanted, found))
+            log[wanted] = digest(found)
         return found
 
     return read

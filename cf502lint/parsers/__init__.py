@@ -51,7 +51,7 @@ class ParseOptions:
     """What a ``--fix`` or ``--diff`` run read and changed; None: files are read from disk."""
     jobs: int = 1
     """Processes that parse CloudFormation and API files (see ``runner.PARALLEL_FILES``)."""
-    read_log: list[tuple[str, str]] | None = field(default=None, compare=False)
+    read_log: dict[str, str] | None = field(default=None, compare=False)
     """Where the reader records each file it reads (see ``Reader.log``)."""
 
     @property

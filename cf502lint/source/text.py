@@ -119,8 +119,8 @@ class Reader:
     """None reads anywhere (the library default; the command line always sets it)."""
     files: FileStore | None = None
     """What a ``--fix`` or ``--diff`` run has read and changed (``source.store``)."""
-    log: list[tuple[str, str]] | None = field(default=None, compare=False)
-    """Where (path, text) of each file read is appended, for the cache (``cache``)."""
+    log: dict[str, str] | None = field(default=None, compare=False)
+    """Where the digest (``text_digest``) of each file read is kept by path, for the cache."""
 
     def admits(self, path: str) -> bool:
         return self.boundary is None or self.boundary.admits(path)
@@ -133,8 +133,15 @@ class Reader:
             return self.files.read(path, self.max_bytes)
         text = decode(read_bytes(Path(path), self.max_bytes))
         if self.log is not None:
-            self.log.append((path, text))
+            self.log[path] = text_digest(text)
         return text
+
+
+def text_digest(text: str) -> str:
+    """The SHA-256 of ``text``, lone surrogates (file names that are not UTF-8) included."""
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 if TYPE_CHECKING:
