@@ -357,3 +357,56 @@ def test_running_out_of_a_modules_budget_is_a_note_and_spares_other_modules(
         "module and the modules it calls; it and every later value of this module are unknown",
     ]
     _assert_all_linted(result)
+
+
+CYCLES = """\
+resource "aws_s3_bucket" "self" {
+  bucket = aws_s3_bucket.self.id
+}
+
+resource "aws_s3_bucket" "one" {
+  bucket = aws_s3_bucket_website_configuration.two.website_endpoint
+}
+
+resource "aws_s3_bucket_website_configuration" "two" {
+  bucket = aws_s3_bucket.one.bucket
+}
+
+resource "aws_cloudfront_distribution" "cycles" {
+  enabled = true
+  origin {
+    origin_id   = "self"
+    domain_name = aws_s3_bucket.self.bucket_regional_domain_name
+    s3_origin_config {
+      origin_access_identity = ""
+    }
+  }
+  origin {
+    origin_id   = "pair"
+    domain_name = aws_s3_bucket.one.bucket_regional_domain_name
+    s3_origin_config {
+      origin_access_identity = ""
+    }
+  }
+  default_cache_behavior {
+    target_origin_id       = "self"
+    viewer_protocol_policy = "redirect-to-https"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+    cache_policy_id        = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+  }
+}
+"""
+"""Attributes that refer to themselves, directly and through a second resource: Terraform
+refuses to plan the cycle, and the fuzzer once found the reader recursing until Python's
+limit on the first of them."""
+
+
+def test_resources_that_refer_to_themselves_leave_their_values_unknown(workdir: Path) -> None:
+    """The origins in the cycles are unknown: no internal error, no finding on them, and
+    the finding beside them in the same module is kept."""
+    _good(workdir)
+    bad = _module(workdir / "bad", {"cycles.tf": CYCLES, "site.tf": SITE})
+    result = lint(bad, GOOD, COMPANION)
+    assert (result.code, result.err) == (1, "")
+    _assert_all_linted(result, f"{bad}/site.tf:9:7: CF101")

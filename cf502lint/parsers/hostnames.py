@@ -8,7 +8,7 @@ from ..model import OriginTarget, TargetKind
 
 _AWS = r"\.amazonaws\.com(\.cn)?$"
 _SHAPES = (
-    (re.compile(r"\.s3-website[.*-][^/]*" + _AWS), TargetKind.S3_WEBSITE),
+    (re.compile(r"\.s3-website(\.dualstack)?[.*-][a-z0-9*-]*" + _AWS), TargetKind.S3_WEBSITE),
     (re.compile(r"(^|\.)s3([.-][^/]*)?" + _AWS), TargetKind.S3_BUCKET),
     (re.compile(r"\.elb(\.[^/]*)?" + _AWS), TargetKind.LOAD_BALANCER),
     (re.compile(r"\.execute-api\.[^/]*" + _AWS), TargetKind.API_GATEWAY),

@@ -63,6 +63,7 @@ class Tree:
         self.modules[_key(root.directory)] = root
         self.used: list[str] = []
         self.by_address: dict[str, ResourceInstance] = {}
+        self.expanding: set[Ref] = set()
         self.root_directory = root.directory or "."
         self.files = LocalFiles(reader, self.root_directory)
         self.root = ModuleInstance(self, root, "", inputs, ())
@@ -110,9 +111,13 @@ class Tree:
     def expand(self, ref: Ref) -> Any:
         """What is known of the string a resource attribute holds."""
         instance = self.by_address.get(ref.resource)
-        if instance is None or ref.attribute is None:
-            return Unknown(ref.resource)
-        return computed(instance, ref.attribute, self.expand)
+        if instance is None or ref.attribute is None or ref in self.expanding:
+            return Unknown(ref.resource)  # in a cycle, which Terraform refuses to plan
+        self.expanding.add(ref)
+        try:
+            return computed(instance, ref.attribute, self.expand)
+        finally:
+            self.expanding.discard(ref)
 
 
 def _referred(values: list[Any]) -> Iterator[str]:
