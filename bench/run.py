@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,14 +109,21 @@ def run(argv: Sequence[str], cwd: Path | None = None) -> Sample:
 
 
 def compare(
-    title: str, cases: dict[str, list[str]], runs: int, results: dict[str, object]
+    title: str,
+    cases: dict[str, list[str]],
+    runs: int,
+    results: dict[str, object],
+    before: dict[str, Callable[[], object]] | None = None,
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Run ``cases`` interleaved ``runs`` times; print medians and ratios to the first case.
+    ``before`` names what to do, untimed, before each run of a case.
 
     Returns the median wall and CPU seconds of each case."""
     samples: dict[str, list[Sample]] = {name: [] for name in cases}
     for _ in range(runs):
         for name, argv in cases.items():
+            if before and name in before:
+                before[name]()
             samples[name].append(run(argv))
     medians = {n: statistics.median(s.seconds for s in got) for n, got in samples.items()}
     cpus = {n: statistics.median(s.cpu for s in got) for n, got in samples.items()}
@@ -244,7 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     floor.write_text(FLOOR)
     small = args.work / "small.yaml"
     small.write_text(SMALL)
-    lint = [str(BIN / "cf502lint"), *args.cf502lint_args.split()]
+    cf502lint = [str(BIN / "cf502lint"), *args.cf502lint_args.split()]
+    lint = [*cf502lint, "--no-cache"]  # every run cold, but for the cache's own part
     python = [sys.executable]
     cfn_files = files_of(cfn_dir, (".yaml", ".yml", ".json", ".template"))
     tf_files = files_of(tf_dir, (".tf", ".tfvars"))
@@ -308,17 +316,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{label} time per corpus copy, relative to {factors[0]}x: {per_copy}")
 
     largest = max(factors)
-    tree = args.work / f"{cfn_dir.name}-{largest}x"
     cores = os.cpu_count() or 1
-    compare(
-        f"--jobs on the {largest}x CloudFormation tree",
-        {
-            "cf502lint --jobs 1": [*lint, "--jobs", "1", str(tree)],
-            f"cf502lint --jobs {cores}": [*lint, "--jobs", str(cores), str(tree)],
-        },
-        args.scale_runs,
-        results,
-    )
+    for kind, source in (("CloudFormation", cfn_dir), ("Terraform", tf_dir)):
+        tree = args.work / f"{source.name}-{largest}x"
+        compare(
+            f"--jobs on the {largest}x {kind} tree",
+            {
+                "cf502lint --jobs 1": [*lint, "--jobs", "1", str(tree)],
+                f"cf502lint --jobs {cores}": [*lint, "--jobs", str(cores), str(tree)],
+            },
+            args.scale_runs,
+            results,
+        )
+
+    cache = args.work / "cache"
+    cached = [*cf502lint, "--cache-dir", str(cache)]
+    for kind, source in (("CloudFormation", cfn_dir), ("Terraform", tf_dir)):
+        tree = args.work / f"{source.name}-{largest}x"
+        compare(
+            f"The cache, {kind} {largest}x",
+            {
+                "cf502lint, empty cache": [*cached, str(tree)],
+                "cf502lint, rerun, nothing changed": [*cached, str(tree)],
+            },
+            args.scale_runs,
+            results,
+            before={"cf502lint, empty cache": lambda: shutil.rmtree(cache, ignore_errors=True)},
+        )
 
     if args.big:
         template = big_template(args.work / "big.yaml", 20)

@@ -1,4 +1,4 @@
-"""The result cache: what a file (or a run's Terraform modules) gave, keyed by everything
+"""The result cache: what a file (or a group of Terraform modules) gave, keyed by everything
 that decides it, so that a rerun skips parsing and rules for what did not change.
 
 An entry is one JSON file, named by the SHA-256 of its key: the cf502lint version, the
@@ -29,7 +29,7 @@ from .source.text import decode as decode_text
 from .source.text import text_digest as digest
 from .source.tree import SourceError
 
-SCHEMA = 1
+SCHEMA = 2
 """Bumped whenever what an entry holds changes."""
 MAX_ENTRIES = 50_000
 """Entries kept for one cf502lint version; past this, the oldest half is removed."""

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import Cache, register
 from .config import Config
@@ -31,6 +30,11 @@ from .source.text import decode
 from .source.text import text_digest as digest
 from .source.tree import SourceError
 from .suppressions import with_comment_suppressions
+from .workers import Workers
+
+if TYPE_CHECKING:
+    from .parsers.terraform.budget import Budget, Spent
+    from .workers import Pending
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +184,7 @@ def parse_paths(
     files: list[str] = []
     first = [found.stdin] if found.stdin else []
     read = chain(first, texts.second_pass(found.sources))
-    for path, text, document, error in _parse_all(read, len(first) + len(found.sources), options):
+    for path, text, document, error in _parse_all(read, options):
         files.append(path)
         if document is not None:
             documents.append(with_comment_suppressions(document, _reading(path, text, options)))
@@ -197,7 +201,10 @@ def parse_paths(
 
 
 def _read_modules(
-    directories: list[str], options: ParseOptions, log: dict[str, str] | None
+    directories: list[str],
+    options: ParseOptions,
+    log: dict[str, str] | None,
+    budget: Budget | None = None,
 ) -> tuple[list[Document], list[FileError], list[str], list[Notice]]:
     """The documents, errors, files and notices of Terraform module directories."""
     documents: list[Document] = []
@@ -205,7 +212,7 @@ def _read_modules(
     files: list[str] = []
     notices: list[Notice] = []
     try:
-        parsed = parse_modules(directories, options)
+        parsed = parse_modules(directories, options, budget)
     except Exception as error:  # a parser bug: the modules are named, the others still linted
         parsed = []
         for directory in dict.fromkeys(directories):
@@ -236,6 +243,8 @@ class Outcome:
     """(path, name) of each distribution linted."""
     origins: tuple[tuple[str, int, int, Unresolved | None], ...] = ()
     """Where each origin is, and what could not be resolved of it."""
+    spent: tuple[int, ...] = ()
+    """Of Terraform modules: the work they took of the run's budget (see ``Spent``)."""
 
 
 register(FileError)
@@ -268,9 +277,8 @@ def run(
     first = [found.stdin] if found.stdin else []
     slots: list[Outcome | None] = []
     keys: list[str | None] = []
-    waiting: deque[int] = deque()
 
-    def misses() -> Iterator[tuple[str, str | None, FileError | None]]:
+    def misses() -> Iterator[tuple[tuple[int, str, str | None, FileError | None], int]]:
         for index, (path, text, error) in enumerate(chain(first, texts.second_pass(found.sources))):
             key = None
             if cache is not None and text is not None and error is None and index >= len(first):
@@ -279,33 +287,65 @@ def run(
             slots.append(hit if isinstance(hit, Outcome) else None)
             keys.append(key)
             if slots[-1] is None:
-                waiting.append(index)
-                yield path, text, error
+                yield (index, path, text, error), len(text or "")
 
-    for path, text, document, error in _parse_all(
-        misses(), len(first) + len(found.sources), options
-    ):
-        index = waiting.popleft()
-        read: dict[str, str] = {}
-        outcome = _outcome(
-            [document] if document else [],
-            [error] if error else [],
-            [path],
-            (),
-            rules,
-            config,
-            _reading(path, text, options, read),
-        )
-        slots[index] = outcome
-        key = keys[index]
-        if cache is not None and key is not None and _cacheable(outcome):
-            cache.put(key, outcome, read)
-    outcomes.extend(slot for slot in slots if slot is not None)
-    if found.modules:
-        outcomes.append(_terraform(found.modules, rules, config, options, cache))
+    count = len(first) + len(found.sources) + len(found.modules)
+    jobs = options.jobs if count >= PARALLEL_FILES and options.files is None else 1
+    shared = _Shared(rules, config, replace(options, jobs=1))
+    with Workers(jobs, shared) as workers:
+        terraform = _Terraform(found.modules, options, cache)
+        terraform.submit(workers)
+        for (index, path, _text, _error), future in workers.each(_lint_file, misses()):
+            outcome, read = _result(future, path)
+            slots[index] = outcome
+            file_key = keys[index]
+            if cache is not None and file_key is not None and _cacheable(outcome):
+                cache.put(file_key, outcome, read)
+        outcomes.extend(slot for slot in slots if slot is not None)
+        outcomes.extend(terraform.outcomes(shared))
     if cache is not None:
         cache.prune()
     return _report(outcomes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What linting any one file takes: given to each worker once, when it starts."""
+
+    rules: Mapping[str, Rule]
+    config: Config
+    options: ParseOptions
+
+
+def _lint_file(
+    shared: _Shared, item: tuple[int, str, str | None, FileError | None]
+) -> tuple[Outcome, dict[str, str]]:
+    """What one file adds to the report, and the digest of each other file it read."""
+    _index, path, text, error = item
+    document = None
+    if error is None and text is not None:
+        document, error = parse_source(text, path, shared.options)
+    read: dict[str, str] = {}
+    outcome = _outcome(
+        [document] if document else [],
+        [error] if error else [],
+        [path],
+        (),
+        shared.rules,
+        shared.config,
+        _reading(path, text, shared.options, read),
+    )
+    return outcome, read
+
+
+def _result(
+    future: Pending[tuple[Outcome, dict[str, str]]], *paths: str
+) -> tuple[Outcome, dict[str, str]]:
+    try:
+        return future.result()
+    except Exception as error:  # a worker killed, or a bug outside every guard: named
+        errors = tuple(FileError(p or os.curdir, None, internal_error(error)) for p in paths)
+        return Outcome(errors=errors, files=paths), {}
 
 
 def _noting_policies(
@@ -324,27 +364,95 @@ def _cacheable(outcome: Outcome) -> bool:
     return not any("internal error" in e.message or "crashed" in e.message for e in outcome.errors)
 
 
-def _terraform(
-    directories: list[str],
-    rules: Mapping[str, Rule],
-    config: Config,
-    options: ParseOptions,
-    cache: Cache | None,
-) -> Outcome:
-    """The Terraform modules of a run, as one: modules call one another, and one budget
-    bounds them all."""
-    key = cache.key("terraform", json.dumps(directories)) if cache is not None else None
-    if cache is not None and key is not None:
-        hit = cache.get(key)
-        if isinstance(hit, Outcome):
-            return hit
+class _Terraform:
+    """The Terraform modules of a run, in groups read apart (see ``module_groups``), side by
+    side, each cached as a whole; their work is accounted as one run's, in group order, so
+    that what a bound of the run leaves unknown is what one process would leave. A group
+    that cannot declare a distribution is not parsed: its files are skipped."""
+
+    def __init__(self, directories: list[str], options: ParseOptions, cache: Cache | None):
+        from .parsers.terraform.groups import module_groups
+        from .parsers.terraform.module import configuration_files
+
+        groups = module_groups(directories, options.reader) if directories else []
+        self.groups = [group.directories for group in groups if group.checkable]
+        self.skipped = tuple(
+            path
+            for group in groups
+            if not group.checkable
+            for directory in group.directories
+            for path in configuration_files(directory)
+        )
+        self.cache = cache
+        self.keys = [cache.key("terraform", json.dumps(g)) if cache else None for g in self.groups]
+        self.hits = [cache.get(k) if cache and k else None for k in self.keys]
+        self.pending: list[Pending[_Read] | None] = []
+
+    def submit(self, workers: Workers[_Shared]) -> None:
+        from .parsers.terraform.budget import Spent
+
+        for group, hit in zip(self.groups, self.hits, strict=True):
+            fresh = not isinstance(hit, Outcome)
+            self.pending.append(
+                workers.submit(_lint_terraform, (group, Spent())) if fresh else None
+            )
+
+    def outcomes(self, shared: _Shared) -> Iterator[Outcome]:
+        from .parsers.terraform.budget import Spent
+
+        if self.skipped:
+            yield Outcome(files=self.skipped)
+        start = Spent()
+        for group, key, hit, pending in zip(
+            self.groups, self.keys, self.hits, self.pending, strict=True
+        ):
+            if isinstance(hit, Outcome) and (start + Spent(*hit.spent)).within_run():
+                yield hit
+                start += Spent(*hit.spent)
+                continue
+            read = _read_result(pending, group) if pending is not None else None
+            if read is None or read.exhausted or not (start + read.spent).within_run():
+                read = _lint_terraform(shared, (group, start))  # as one process would
+            yield read.outcome
+            start += read.spent
+            cacheable = not read.exhausted and _cacheable(read.outcome)
+            if self.cache is not None and key is not None and cacheable:
+                self.cache.put(key, read.outcome, read.log, group)
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What a group of Terraform modules adds to the report, the digest of each file it
+    read, the work it took, and whether a bound of the run was hit."""
+
+    outcome: Outcome
+    log: dict[str, str]
+    spent: Spent
+    exhausted: bool
+
+
+def _lint_terraform(shared: _Shared, item: tuple[list[str], Spent]) -> _Read:
+    from .parsers.terraform.budget import Budget
+
+    directories, start = item
     log: dict[str, str] = {}
-    options = replace(options, read_log=log)
-    documents, errors, files, notices = _read_modules(directories, options, log)
-    outcome = _outcome(documents, errors, files, notices, rules, config, None)
-    if cache is not None and key is not None and _cacheable(outcome):
-        cache.put(key, outcome, log, directories)
-    return outcome
+    options = replace(shared.options, read_log=log)
+    budget = Budget(start)
+    documents, errors, files, notices = _read_modules(directories, options, log, budget)
+    outcome = _outcome(documents, errors, files, notices, shared.rules, shared.config, None)
+    spent = budget.spent - start
+    outcome = replace(outcome, spent=(spent.steps, spent.built, spent.instances))
+    return _Read(outcome, log, spent, budget.exhausted)
+
+
+def _read_result(pending: Pending[_Read], directories: list[str]) -> _Read:
+    from .parsers.terraform.budget import Spent
+
+    try:
+        return pending.result()
+    except Exception as error:  # a worker killed, or a bug outside every guard: named
+        errors = tuple(FileError(d or os.curdir, None, internal_error(error)) for d in directories)
+        return _Read(Outcome(errors=errors, files=tuple(directories)), {}, Spent(), False)
 
 
 def _outcome(
@@ -437,54 +545,19 @@ def _reading(
 
 
 PARALLEL_FILES = 24
-"""Fewer files than this are parsed in the main process: starting workers costs more."""
-WINDOW_CHARACTERS = 8 * 1024 * 1024
-"""Text sent to workers and not parsed yet, at most (besides one file): what is in flight
-is held twice, as text and pickled, so memory stays bounded by the largest file."""
+"""Fewer files and modules than this are linted in the main process: starting workers
+costs more."""
 
 
 def _parse_all(
-    read: Iterable[tuple[str, str | None, FileError | None]], count: int, options: ParseOptions
+    read: Iterable[tuple[str, str | None, FileError | None]], options: ParseOptions
 ) -> Iterator[tuple[str, str | None, Document | None, FileError | None]]:
-    """(path, text, document, error) of each file read, in the order read.
-
-    With ``options.jobs`` above 1 and enough files, worker processes parse them; a window of
-    a few files a worker, and of ``WINDOW_CHARACTERS``, keeps the texts held bounded, and the
-    order is the serial order.
-    """
-    jobs = min(options.jobs, count // (PARALLEL_FILES // 2) or 1)
-    if jobs <= 1 or count < PARALLEL_FILES or options.files is not None:  # --fix: serial
-        for path, text, error in read:
-            document = None
-            if error is None and text is not None:
-                document, error = parse_source(text, path, options)
-            yield path, text, document, error
-        return
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    window: deque[tuple[str, str | None, FileError | None, Future[Any] | None]] = deque()
-    with ProcessPoolExecutor(jobs) as pool:
-
-        def done() -> tuple[str, str | None, Document | None, FileError | None]:
-            path, text, error, future = window.popleft()
-            if future is None:
-                return path, text, None, error
-            document, error = future.result()
-            return path, text, document, error
-
-        held = 0
-        for path, text, error in read:
-            size = len(text) if text is not None else 0
-            while window and (len(window) >= 4 * jobs or held + size > WINDOW_CHARACTERS):
-                held -= len(window[0][1] or "")
-                yield done()
-            parsing = None
-            if error is None and text is not None:
-                parsing = pool.submit(parse_source, text, path, options)
-            window.append((path, text, error, parsing))
-            held += size
-        while window:
-            yield done()
+    """(path, text, document, error) of each file read, in the order read."""
+    for path, text, error in read:
+        document = None
+        if error is None and text is not None:
+            document, error = parse_source(text, path, options)
+        yield path, text, document, error
 
 
 class _Texts:

@@ -1084,16 +1084,19 @@ def test_a_parser_bug_is_a_clean_error_for_that_file(
     import cf502lint.runner
     from cf502lint.parsers import parse_modules as real_parse_modules
     from cf502lint.parsers import parse_text as real_parse_text
+    from cf502lint.parsers.terraform.budget import Budget
 
     def parse_text(text: str, path: str, options: ParseOptions) -> object:
         if path.endswith("bug.yaml"):
             raise IndexError("string index out of range")
         return real_parse_text(text, path, options)
 
-    def parse_modules(directories: list[str], options: ParseOptions) -> object:
+    def parse_modules(
+        directories: list[str], options: ParseOptions, budget: Budget | None
+    ) -> object:
         if any(d.endswith("tf") for d in directories):
             raise KeyError("origin")
-        return real_parse_modules(directories, options)
+        return real_parse_modules(directories, options, budget)
 
     monkeypatch.setattr(cf502lint.runner, "parse_text", parse_text)
     monkeypatch.setattr(cf502lint.runner, "parse_modules", parse_modules)

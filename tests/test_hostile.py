@@ -88,7 +88,7 @@ def test_a_link_inside_the_repository_is_followed(workdir: Path) -> None:
 
 def test_a_parse_error_quotes_a_short_token_only(workdir: Path) -> None:
     line = f"[default] aws_access_key_id = {SECRET} aws_secret = {SECRET}\n"
-    (workdir / "bad.tf").write_text(line)
+    (workdir / "bad.tf").write_text(f'resource "aws_cloudfront_distribution" "site" {{}}\n{line}')
     result = lint("bad.tf", COMPANION)
     assert SECRET not in _everywhere(result)
     (error,) = result.errors

@@ -123,7 +123,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_jobs,
         default=None,
         metavar="N",
-        help="processes that parse CloudFormation and API files (default: 1, no workers)",
+        help="processes that lint files side by side (default: the number of cores)",
     )
     files.add_argument(
         "--no-cache",
@@ -399,6 +399,7 @@ def _config(args: argparse.Namespace, settings: Settings) -> Config:
 def _options(args: argparse.Namespace, settings: Settings, paths: list[str]) -> ParseOptions:
     from ..parsers import ParseOptions
     from ..source.boundary import Boundary
+    from ..workers import available_cores
 
     for var_file in args.var_file:
         if not os.path.isfile(var_file):
@@ -410,7 +411,7 @@ def _options(args: argparse.Namespace, settings: Settings, paths: list[str]) -> 
         variables=_pairs(args.var, "--var"),
         var_files=tuple(args.var_file),
         boundary=Boundary.around([*roots, *args.var_file]),
-        jobs=args.jobs or 1,  # serial by default: workers measured slower (docs/performance.md)
+        jobs=args.jobs or available_cores(),
     )
 
 

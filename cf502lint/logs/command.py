@@ -112,9 +112,10 @@ def main(argv: list[str], resolver: Resolver | None = None, ca_file: str | None 
 
 def _run(args: argparse.Namespace, resolver: Resolver | None, ca_file: str | None) -> int:
     from ..source.quote import printable
+    from ..workers import available_cores
     from .fields import Layout
     from .match import explain, routes_of
-    from .pipeline import available_cores, find_inputs, read_all
+    from .pipeline import find_inputs, read_all
     from .progress import Bar
     from .report_json import document
 

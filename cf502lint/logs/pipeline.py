@@ -56,13 +56,6 @@ def find_inputs(paths: Sequence[str]) -> Inputs:
     return Inputs(tuple(dict.fromkeys(files)), STDIN in paths, tuple(problems), size)
 
 
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def read_all(
     inputs: Inputs,
     layout: Layout | None,

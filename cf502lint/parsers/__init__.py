@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Document
 from ..source.boundary import Boundary
@@ -19,6 +19,9 @@ from .terraform import ModuleResult, Variables, is_configuration, parse_module_t
 from .terraform import is_module_file as is_module_file
 from .terraform import module_directory as module_directory
 from .terraform import parse_modules as parse_terraform_modules
+
+if TYPE_CHECKING:
+    from .terraform.budget import Budget
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -91,9 +94,11 @@ def parse_text(text: str, path: str, options: ParseOptions) -> Document | None:
     return document
 
 
-def parse_modules(directories: Sequence[str], options: ParseOptions) -> list[ModuleResult]:
+def parse_modules(
+    directories: Sequence[str], options: ParseOptions, budget: Budget | None = None
+) -> list[ModuleResult]:
     """Terraform module directories, each linted once, with its local child modules."""
-    return parse_terraform_modules(directories, options.terraform_variables, options.reader)
+    return parse_terraform_modules(directories, options.terraform_variables, options.reader, budget)
 
 
 def collect_policies(sources: Iterable[tuple[str, str]]) -> ApiPolicies:

@@ -16,12 +16,19 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ...source.tree import LMap, SourceError
-from .module import ModuleError, configuration_files, is_configuration_file, load_module
+from .module import (
+    ModuleError,
+    configuration_files,
+    directory_key,
+    is_configuration_file,
+    load_module,
+)
 
 if TYPE_CHECKING:
     from ...model import Document, Notice
     from ...source.text import Reader
     from ...source.tree import Loaded
+    from .budget import Budget
     from .module import Module
 
 __all__ = [
@@ -81,10 +88,6 @@ def module_directory(path: str) -> str:
     return os.path.dirname(path)
 
 
-def _key(directory: str) -> str:
-    return os.path.normcase(os.path.abspath(directory or "."))
-
-
 def _local_calls(module: Module) -> set[str]:
     from .syntax import Literal
 
@@ -95,29 +98,29 @@ def _local_calls(module: Module) -> set[str]:
             continue
         path = source.expr.value
         if isinstance(path, str) and path.startswith(("./", "../")):
-            called.add(_key(os.path.join(module.directory or ".", path)))
+            called.add(directory_key(os.path.join(module.directory or ".", path)))
     return called
 
 
 def parse_modules(
-    directories: Sequence[str], variables: Variables, reader: Reader
+    directories: Sequence[str], variables: Variables, reader: Reader, budget: Budget | None = None
 ) -> list[ModuleResult]:
     """Lint each module directory once; a module another one calls is linted through it.
 
-    One budget bounds the work of all of them (see ``Budget``); a module that fails is
-    named in its result, and the others are still linted.
+    One budget bounds the work of all of them (see ``Budget``, a new one unless given); a
+    module that fails is named in its result, and the others are still linted.
     """
     if not directories:
         return []
     from .budget import Budget
     from .configuration import build_document
 
-    budget = Budget()
+    budget = budget or Budget()
     cache: dict[str, Module | None] = {}
     order: list[str] = []
     results: list[ModuleResult] = []
     for directory in directories:
-        key = _key(directory)
+        key = directory_key(directory)
         if key not in cache:
             try:
                 cache[key] = load_module(directory, reader)
@@ -130,7 +133,7 @@ def parse_modules(
         for module in cache.values()
         if module is not None
         for key in _local_calls(module)
-        if key in cache and key != _key(module.directory)
+        if key in cache and key != directory_key(module.directory)
     }
     done: set[str] = set()
     seen_errors: set[ModuleError] = set()
@@ -147,7 +150,7 @@ def parse_modules(
             except Exception as error:  # a parser bug: this module is named, the others linted
                 results.append(_failed(module.directory, module.paths, error))
                 continue
-            done.update(_key(os.path.dirname(f)) for f in files)
+            done.update(directory_key(os.path.dirname(f)) for f in files)
             fresh = tuple(e for e in errors if e not in seen_errors)
             seen_errors.update(fresh)
             results.append(ModuleResult(module.directory, document, fresh, tuple(files), notices))

@@ -31,6 +31,33 @@ MAX_TREE_INSTANCES = 10_000
 MAX_RUN_INSTANCES = 40_000
 
 
+@dataclass(frozen=True, slots=True)
+class Spent:
+    """The work of a run so far, in the units of its bounds."""
+
+    steps: int = 0
+    built: int = 0
+    instances: int = 0
+
+    def __add__(self, other: Spent) -> Spent:
+        return Spent(
+            self.steps + other.steps, self.built + other.built, self.instances + other.instances
+        )
+
+    def __sub__(self, other: Spent) -> Spent:
+        return Spent(
+            self.steps - other.steps, self.built - other.built, self.instances - other.instances
+        )
+
+    def within_run(self) -> bool:
+        """Whether this much work stays within every bound of a run."""
+        return (
+            self.steps <= MAX_RUN_STEPS
+            and self.built <= MAX_RUN_BUILT
+            and self.instances <= MAX_RUN_INSTANCES
+        )
+
+
 class TooMuch(Exception):
     """Evaluation went past a bound: the value is unknown, whatever ``try`` or ``can``
     around it says (they cannot observe it, as Terraform would have a value)."""
@@ -61,13 +88,17 @@ class Budget:
     """The work left to one run of the Terraform front end, to its current tree and to the
     value under way; and the notices of what the run could not read in full."""
 
-    def __init__(self) -> None:
-        self._steps = 0
-        self._built = 0
+    def __init__(self, start: Spent = Spent()) -> None:
+        """A run's budget, of which ``start`` is spent already (by modules read apart)."""
+        self._steps = start.steps
+        self._built = start.built
         self._run = _Level("run", "in this run", MAX_RUN_STEPS, MAX_RUN_BUILT)
-        self._tree = _Level("tree", _TREE, MAX_TREE_STEPS, MAX_TREE_BUILT)
+        self._tree = _Level("tree", _TREE, MAX_TREE_STEPS, MAX_TREE_BUILT, self._steps, self._built)
         self._value = self._new_value()
-        self._instances = {"tree": 0, "run": 0}
+        self._instances = {"tree": 0, "run": start.instances}
+        self.exhausted = False
+        """Whether a bound of the run was hit: what was read then depends on what came
+        before."""
         self._label = ""
         self._span: Span | None = None
         self._notices: dict[tuple[str, str, int | None], Notice] = {}
@@ -80,6 +111,10 @@ class Budget:
         levels = (self._value, self._tree, self._run)
         self._max_steps = min(level.steps + level.max_steps for level in levels)
         self._max_built = min(level.built + level.max_built for level in levels)
+
+    @property
+    def spent(self) -> Spent:
+        return Spent(self._steps, self._built, self._instances["run"])
 
     def start_tree(self) -> None:
         """A new root module: its own tree bounds."""
@@ -95,6 +130,7 @@ class Budget:
                 for v in (self._value, self._tree, self._run)
                 if self._steps > v.steps + v.max_steps
             )
+            self.exhausted = self.exhausted or self._steps > self._run.max_steps
             raise TooMuch(
                 f"more than {level.max_steps:,} expressions evaluated {level.where}", level.name
             )
@@ -108,6 +144,7 @@ class Budget:
                 if self._built > v.built + v.max_built
             )
             message = f"more than {level.max_built:,} characters and elements built {level.where}"
+            self.exhausted = self.exhausted or self._built > self._run.max_built
             raise TooMuch(message, level.name)
 
     @contextmanager
@@ -142,6 +179,7 @@ class Budget:
 
     def admit(self, count: int) -> str | None:
         """Take ``count`` more instances; when that passes a bound, take none and say which."""
+        self.exhausted = self.exhausted or self._instances["run"] + count > MAX_RUN_INSTANCES
         for level, limit, where in (
             ("tree", MAX_TREE_INSTANCES, _TREE),
             ("run", MAX_RUN_INSTANCES, "in this run"),

@@ -25,7 +25,7 @@ from .evaluate import EvalError, Evaluator, Object, Scope, iterate, unknown_in, 
 from .functions import call
 from .local_files import FUNCTIONS as FILE_FUNCTIONS
 from .local_files import LocalFiles
-from .module import Module, load_module
+from .module import Module, directory_key, load_module
 from .syntax import Attribute, Block, Literal
 from .types import ANY, convert, parse_type
 
@@ -60,7 +60,7 @@ class Tree:
         self.reader = reader
         self.budget = budget
         self.modules = cache
-        self.modules[_key(root.directory)] = root
+        self.modules[directory_key(root.directory)] = root
         self.used: list[str] = []
         self.by_address: dict[str, ResourceInstance] = {}
         self.expanding: set[Ref] = set()
@@ -69,7 +69,7 @@ class Tree:
         self.root = ModuleInstance(self, root, "", inputs, ())
 
     def module(self, directory: str) -> Module | None:
-        key = _key(directory)
+        key = directory_key(directory)
         if key not in self.modules:
             module = load_module(directory, self.reader)
             self.modules[key] = module if module.files or module.errors else None
@@ -141,10 +141,6 @@ def _referred(values: list[Any]) -> Iterator[str]:
             stack.extend(value)
 
 
-def _key(directory: str) -> str:
-    return os.path.normcase(os.path.abspath(directory or "."))
-
-
 class ModuleInstance(Object):
     """One instance of a module; as a value (``module.x``), its outputs."""
 
@@ -160,7 +156,7 @@ class ModuleInstance(Object):
         self.module = module
         self.prefix = prefix
         self.inputs = inputs
-        self.stack = (*stack, _key(module.directory))
+        self.stack = (*stack, directory_key(module.directory))
         if self.stack[-1] not in tree.used:
             tree.used.append(self.stack[-1])
         self.evaluator = Evaluator(self.root, self.function, tree.budget)
@@ -479,7 +475,7 @@ class ModuleCall:
         called = f"module.{self.name}: source {quoted(path)}"
         if not tree.reader.admits(directory):
             reason = "is outside the linted directories: not read"
-        elif _key(directory) in self.owner.stack:
+        elif directory_key(directory) in self.owner.stack:
             reason = "calls a module that is calling it: not read again"
         elif len(self.owner.stack) >= MAX_MODULE_DEPTH:
             reason = f"is nested more than {MAX_MODULE_DEPTH} modules deep: not read"

@@ -35,6 +35,11 @@ def is_configuration_file(name: str) -> bool:
     return stem != "override" and not stem.endswith("_override")
 
 
+def directory_key(directory: str) -> str:
+    """A module directory as one string however it is named."""
+    return os.path.normcase(os.path.abspath(directory or "."))
+
+
 def file_path(directory: str, name: str) -> str:
     return os.path.join(directory, name) if directory not in ("", ".") else name
 
