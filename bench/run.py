@@ -294,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "Cold start",
         {
             "cf502lint one small template": [*lint, str(small)],
-            "cf502lint --version": [*lint, "--version"],
+            "cf502lint --version": [*cf502lint, "--version"],
             "python -c pass (the interpreter)": [*python, "-c", "pass"],
         },
         max(args.runs, 5),
