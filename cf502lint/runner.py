@@ -339,13 +339,18 @@ def _lint_file(
 
 
 def _result(
-    future: Pending[tuple[Outcome, dict[str, str]]], *paths: str
+    future: Pending[tuple[Outcome, dict[str, str]]], path: str
 ) -> tuple[Outcome, dict[str, str]]:
     try:
         return future.result()
     except Exception as error:  # a worker killed, or a bug outside every guard: named
-        errors = tuple(FileError(p or os.curdir, None, internal_error(error)) for p in paths)
-        return Outcome(errors=errors, files=paths), {}
+        return _failed(error, [path]), {}
+
+
+def _failed(error: Exception, paths: list[str]) -> Outcome:
+    """What ``paths`` add to the report when what read them raised ``error``."""
+    errors = tuple(FileError(p or os.curdir, None, internal_error(error)) for p in paths)
+    return Outcome(errors=errors, files=tuple(paths))
 
 
 def _noting_policies(
@@ -451,8 +456,7 @@ def _read_result(pending: Pending[_Read], directories: list[str]) -> _Read:
     try:
         return pending.result()
     except Exception as error:  # a worker killed, or a bug outside every guard: named
-        errors = tuple(FileError(d or os.curdir, None, internal_error(error)) for d in directories)
-        return _Read(Outcome(errors=errors, files=tuple(directories)), {}, Spent(), False)
+        return _Read(_failed(error, directories), {}, Spent(), False)
 
 
 def _outcome(

@@ -53,7 +53,7 @@ class ParseOptions:
     files: FileStore | None = field(default=None, compare=False)
     """What a ``--fix`` or ``--diff`` run read and changed; None: files are read from disk."""
     jobs: int = 1
-    """Processes that parse CloudFormation and API files (see ``runner.PARALLEL_FILES``)."""
+    """Processes that lint files and Terraform module groups (see ``runner.PARALLEL_FILES``)."""
     read_log: dict[str, str] | None = field(default=None, compare=False)
     """Where the reader records each file it reads (see ``Reader.log``)."""
 
