@@ -318,19 +318,23 @@ def test_intrinsics_that_are_not_resolved_never_evaluate_a_bomb(
 def test_values_built_for_the_whole_template_are_bounded(workdir: Path) -> None:
     """Forty Fn::Sub of a 900,000-character parameter: each under the bound of one value,
     together past the template's."""
-    comment = [{"Fn::Sub": "${P}b"}] * 40
+    aliases = [{"Fn::Sub": "${P}b"}] * 40
     document = json.loads(_with_origin("bomb.example.com"))
-    document["Parameters"] = {"P": {"Type": "String", "Default": "a" * 900_000}}
+    document["Parameters"] = {
+        "P": {"Type": "String", "Default": "a" * 900_000},
+        "Certificate": {"Type": "String"},
+    }
     config = document["Resources"]["Site"]["Properties"]["DistributionConfig"]
     document["Resources"]["Site"]["Properties"]["DistributionConfig"] = {
-        "Comment": comment,
+        "ViewerCertificate": {"AcmCertificateArn": {"Ref": "Certificate"}},
+        "Aliases": aliases,
         **config,
     }
     bad = write(workdir / "bad" / "built.json", json.dumps(document))
     result = lint_subprocess(bad, COMPANION, cwd=workdir)
     (line,) = result.errors
     assert line.split(": note: ")[1] == (
-        f"Site.Properties.DistributionConfig.Comment[17]: more than {budget.MAX_BUILT:,} "
+        f"Site.Properties.DistributionConfig.Aliases[17]: more than {budget.MAX_BUILT:,} "
         "characters and elements built for the template; it and every later value are unknown"
     )
     assert result.code == 1 and result.companion_linted()
@@ -350,14 +354,13 @@ def _conditioned(count: int, distributions: int, extra: str) -> str:
             "    Type: AWS::CloudFront::Distribution",
             "    Properties:",
             "      DistributionConfig:",
-            f"        Comment: {branches}",
-            "        Extra: *big",
             "        Origins:",
             "          - Id: site",
             "            DomainName: example-site.s3-website-us-east-1.amazonaws.com",
             "            CustomOriginConfig: {OriginProtocolPolicy: https-only}",
             "        DefaultCacheBehavior: {TargetOriginId: site, ViewerProtocolPolicy: allow-all,",
-            "          CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6}",
+            "          CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6,",
+            f"          Comment: {branches}, Extra: *big}}",
         ]
     return "\n".join(lines) + "\n"
 
@@ -387,7 +390,8 @@ def test_combinations_of_conditions_over_many_distributions_share_one_budget(
     (notice,) = result.errors
     where, _, message = notice.partition("]: ")
     assert where.startswith(
-        f"{bad}:{_line(text, text.index('&big'))}: note: Site1.Properties.DistributionConfig.Extra["
+        f"{bad}:{_line(text, text.index('&big'))}: note: "
+        "Site1.Properties.DistributionConfig.DefaultCacheBehavior.Extra["
     )
     assert message == (
         f"more than {budget.MAX_STEPS:,} steps resolving the template; it and every later "
@@ -422,7 +426,7 @@ def test_conditions_naming_conditions_are_bounded(
     head = "Parameters: {P: {Type: String, Default: a}}\nConditions:\n  C0: !Equals [!Ref P, a]\n"
     head += "".join(f"  {definition}\n" for definition in definitions)
     text = head + SITE_YAML.replace(
-        "Enabled: true", f"Enabled: true\n        Comment: !If [{last}, a, b]"
+        "Enabled: true", f"Enabled: true\n        HttpVersion: !If [{last}, http2, http1.1]"
     )
     bad = write(workdir / "bad" / "chain.yaml", text)
     result = lint_subprocess(bad, COMPANION, cwd=workdir)

@@ -564,6 +564,24 @@ def build_viewer_certificate(mapping: Any, span: Span, ctx: Context) -> ViewerCe
     )
 
 
+CONFIG_KEYS = frozenset(
+    {
+        "Origins",
+        "OriginGroups",
+        "DefaultCacheBehavior",
+        "CacheBehaviors",
+        "ViewerCertificate",
+        "Aliases",
+        "CNAMEs",
+        "HttpVersion",
+        "ContinuousDeploymentPolicyId",
+        "Staging",
+        "ConnectionMode",
+    }
+)
+"""The keys of a DistributionConfig that ``build_distribution`` reads."""
+
+
 def build_distribution(
     config: LMap,
     *,

@@ -50,10 +50,10 @@ from .endpoints import (
     private_zones,
     vpc_origin,
 )
+from .modelled import DISTRIBUTION, deciding, modelled
 from .resolver import Resolver, Template
 from .sources import with_sources
 
-DISTRIBUTION = "AWS::CloudFront::Distribution"
 ELBV2 = "AWS::ElasticLoadBalancingV2::LoadBalancer"
 CLASSIC_ELB = "AWS::ElasticLoadBalancing::LoadBalancer"
 LISTENER = "AWS::ElasticLoadBalancingV2::Listener"
@@ -179,6 +179,7 @@ class _Related:
     conditions they use: measured once for all the template's distributions."""
 
     def __init__(self, resources: list[LMap]) -> None:
+        self.resources = resources
         self.size = _size(resources)
         self.conditions = used_conditions(resources)
 
@@ -189,14 +190,17 @@ def _distributions(
     resource = template.resources[name]
     span = template.root["Resources"].span_of(name)
     properties = resource.get("Properties")
+    written = properties.get("DistributionConfig") if isinstance(properties, LMap) else None
+    config = modelled(written)
     suppressions = metadata_suppressions(resource, name)
     conditions = Conditions(template.conditions, template.parameters, template.overrides, budget)
     try:
-        scenarios = conditions.scenarios(used_conditions(properties) | related.conditions)
+        used = deciding(template, written, config, related.resources)
+        scenarios = conditions.scenarios(used | related.conditions)
     except TooMuch as error:
         budget.ran_out(error, span, name, "its Fn::If values are")
         scenarios = [{}]
-    work = len(scenarios) * (_size([properties]) + related.size)
+    work = len(scenarios) * (_size([config]) + related.size)
     if len(scenarios) > 1 and work > MAX_WORK:
         budget.note(
             span,
@@ -208,16 +212,11 @@ def _distributions(
         if index and budget.exhausted:
             return  # the combinations left would be modelled from unknown values
         resolver = Resolver(template, scenario, budget, conditions.departed(scenario))
-        config = resolver.located(
-            properties.get("DistributionConfig") if isinstance(properties, LMap) else None,
-            name,
-            "Properties",
-            "DistributionConfig",
-        )
-        if not isinstance(config, LMap):
+        resolved = resolver.located(config, name, "Properties", "DistributionConfig")
+        if not isinstance(resolved, LMap):
             continue
         dist = build_distribution(
-            config,
+            resolved,
             name=name,
             resource=name,
             span=span,
